@@ -1,0 +1,54 @@
+"""The `cascade` command line: the typer app, its commands, and the console entry point.
+
+`main()` turns every expected failure into one line on stderr and exit 2.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from cascade.commands import validate
+from cascade.commands.options import VersionOpt
+from cascade.errors import CascadeError
+
+app = typer.Typer(
+    name="cascade",
+    help="Keep an organisation's strategy cascade honest: validate, find gaps, draw the map.",
+    add_completion=True,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+@app.callback()
+def _root(version: VersionOpt = False) -> None:
+    """Keep an organisation's strategy cascade honest."""
+
+
+app.command("validate")(validate.validate)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Console entry point: expected failures are one line on stderr and exit 2."""
+    try:
+        code = app(args=argv, prog_name="cascade", standalone_mode=False)
+    except typer.Exit as exc:
+        return exc.exit_code
+    except (typer.Abort, KeyboardInterrupt):
+        typer.echo("cascade: aborted", err=True)
+        return 130
+    except CascadeError as exc:
+        typer.echo(f"cascade: error: {exc}", err=True)
+        return 2
+    except Exception as exc:
+        # Usage errors come from the click that typer bundles; match them by shape so
+        # that no typer version's private module is imported here.
+        format_message = getattr(exc, "format_message", None)
+        if callable(format_message):
+            typer.echo(f"cascade: error: {format_message()}", err=True)
+            return 2
+        # A bug in cascade: still one line, never a traceback.
+        typer.echo(f"cascade: internal error: {type(exc).__name__}: {exc}", err=True)
+        return 2
+    return code if isinstance(code, int) else 0

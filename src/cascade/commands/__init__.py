@@ -1,0 +1,1 @@
+"""One module per `cascade` command; `cli.py` registers them on the typer app."""

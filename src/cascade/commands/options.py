@@ -1,0 +1,108 @@
+"""What every command shares: the common options, date parsing, colour, and error guard."""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, ParamSpec
+
+import typer
+
+from cascade import __version__
+from cascade.errors import CascadeError
+
+P = ParamSpec("P")
+
+
+def guard(command: Callable[P, None]) -> Callable[P, None]:
+    """Expected failures (`CascadeError`) become one line on stderr and exit 2."""
+
+    @functools.wraps(command)
+    def run(*args: P.args, **kwargs: P.kwargs) -> None:
+        try:
+            command(*args, **kwargs)
+        except CascadeError as exc:
+            typer.echo(f"cascade: error: {exc}", err=True)
+            raise typer.Exit(2) from None
+
+    return run
+
+
+def show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"cascade {__version__}")
+        raise typer.Exit(0)
+
+
+def parse_as_of(value: str | None) -> datetime.date | None:
+    """`--as-of` as a date (the option's callback has already checked it)."""
+    return None if value is None else datetime.date.fromisoformat(value)
+
+
+def _check_as_of(value: str | None) -> str | None:
+    if value is not None:
+        try:
+            datetime.date.fromisoformat(value)
+        except ValueError:
+            raise typer.BadParameter(f"expected a date YYYY-MM-DD, got {value!r}") from None
+    return value
+
+
+def use_color(no_color: bool) -> bool:
+    """Colour only on a terminal, and never with --no-color or NO_COLOR."""
+    if no_color or os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
+
+
+PlanArg = Annotated[
+    Path | None,
+    typer.Argument(
+        help="Plan directory or file. Default: the config's `plans`, else ./plans.",
+        show_default=False,
+    ),
+]
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        help="cascade.yaml to use (default: the nearest one).",
+        metavar="FILE",
+    ),
+]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="Date for progress and staleness (default: today).",
+        metavar="YYYY-MM-DD",
+        callback=_check_as_of,
+    ),
+]
+NoColorOpt = Annotated[
+    bool,
+    typer.Option("--no-color", help="No colour (also: the NO_COLOR environment variable)."),
+]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Only the findings, no summary.")]
+VersionOpt = Annotated[
+    bool,
+    typer.Option(
+        "--version",
+        callback=show_version,
+        is_eager=True,
+        help="Print the version and exit.",
+    ),
+]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write to FILE instead of standard output.",
+        metavar="FILE",
+    ),
+]

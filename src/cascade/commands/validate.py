@@ -1,0 +1,75 @@
+"""`cascade validate`: check the plan and report every finding; exit 1 on errors."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from cascade import __version__
+from cascade.commands.options import (
+    AsOfOpt,
+    ConfigOpt,
+    NoColorOpt,
+    OutputOpt,
+    PlanArg,
+    QuietOpt,
+    VersionOpt,
+    guard,
+    parse_as_of,
+    use_color,
+)
+from cascade.session import Session, write_output
+
+
+class ValidateFormat(StrEnum):
+    text = "text"
+    json = "json"
+    github = "github"
+    sarif = "sarif"
+    junit = "junit"
+
+
+CodesOpt = list[str] | None
+
+
+@guard
+def validate(
+    plan: PlanArg = None,
+    output_format: Annotated[
+        ValidateFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ValidateFormat.text,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too.")] = False,
+    select: Annotated[
+        CodesOpt,
+        typer.Option("--select", help="Only these rules (comma-separated codes or names)."),
+    ] = None,
+    ignore: Annotated[
+        CodesOpt,
+        typer.Option("--ignore", help="Skip these rules (comma-separated codes or names)."),
+    ] = None,
+    output: OutputOpt = None,
+    config: ConfigOpt = None,
+    as_of: AsOfOpt = None,
+    no_color: NoColorOpt = False,
+    quiet: QuietOpt = False,
+    version: VersionOpt = False,
+) -> None:
+    """Check the plan: schema, references, cycles, levels and gaps. Exit 1 on errors.
+
+    Example: cascade validate plans/ --format github --strict
+    """
+    from cascade.report import REPORTERS, ReportOptions
+
+    session = Session.open(plan, config, parse_as_of(as_of), quiet=quiet)
+    result = session.run(select=select or (), ignore=ignore or ())
+    options = ReportOptions(
+        color=output is None and use_color(no_color),
+        quiet=quiet,
+        rules=session.rule_infos(),
+        version=__version__,
+    )
+    text = REPORTERS[output_format.value](result.diagnostics, session.summary(), options)
+    write_output(text, output, protect=session.protected_paths())
+    raise typer.Exit(1 if result.failed(strict) else 0)

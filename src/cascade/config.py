@@ -1,0 +1,135 @@
+"""`cascade.yaml`: where the plan lives, which rules run at what severity, and thresholds.
+
+Read with the same safe YAML reader as plans; a bad config is a one-line error (exit 2).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from cascade.errors import CascadeError
+from cascade.yamlsrc import locate, parse
+
+CONFIG_NAME = "cascade.yaml"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+
+class RulesConfig(_Strict):
+    """Rule selection: codes or names switched off, and severities raised or lowered."""
+
+    ignore: list[str] = Field(default_factory=list, examples=[["level-skip"]])
+    severity: dict[str, Literal["error", "warning", "info"]] = Field(
+        default_factory=dict, examples=[{"goal-without-kpi": "error"}]
+    )
+
+
+class AlignmentConfig(_Strict):
+    """How goals link up and how progress rolls up."""
+
+    single_parent: bool = Field(
+        default=False, description="true: a goal may support only one goal (CAS009)."
+    )
+    rollup: Literal["kpis", "children", "both"] = Field(
+        default="both",
+        description="A goal's progress from its own KPIs, its children, or both.",
+    )
+
+
+class Thresholds(_Strict):
+    """The numbers behind the gap rules."""
+
+    max_goals_per_owner: int = Field(default=7, ge=1, description="EOS: at most seven Rocks.")
+    stale_after_days: int = Field(default=45, ge=1)
+    at_risk_margin: float = Field(default=0.1, ge=0, le=1)
+    off_track_margin: float = Field(default=0.25, ge=0, le=1)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Thresholds:
+        if self.at_risk_margin > self.off_track_margin:
+            raise ValueError("at_risk_margin must not exceed off_track_margin")
+        return self
+
+
+class ConfigFile(_Strict):
+    """The whole of `cascade.yaml`; every key is optional."""
+
+    schema_: str | None = Field(default=None, alias="$schema")
+    plans: str | None = Field(default=None, description="The plan directory or file.")
+    rules: RulesConfig = Field(default_factory=RulesConfig)
+    alignment: AlignmentConfig = Field(default_factory=AlignmentConfig)
+    thresholds: Thresholds = Field(default_factory=Thresholds)
+
+
+@dataclass
+class Config:
+    """The effective configuration: the file's settings and where it was found."""
+
+    settings: ConfigFile = field(default_factory=ConfigFile)
+    path: Path | None = None
+
+    @property
+    def thresholds(self) -> Thresholds:
+        return self.settings.thresholds
+
+    @property
+    def alignment(self) -> AlignmentConfig:
+        return self.settings.alignment
+
+    def plan_path(self) -> Path:
+        """The config's `plans` (relative to the config file), else `./plans`."""
+        if self.path is not None and self.settings.plans:
+            return self.path.parent / self.settings.plans
+        return Path("plans")
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest `cascade.yaml` in `start` or one of its parents."""
+    for folder in (start, *start.parents):
+        candidate = folder / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_config(explicit: Path | None) -> Config:
+    """Read the given config, else the nearest one; raise `CascadeError` when it is bad."""
+    path = explicit if explicit is not None else find_config(Path.cwd())
+    if path is None:
+        return Config()
+    if not path.is_file():
+        raise CascadeError(f"config file {path} does not exist")
+    try:
+        raw = path.read_bytes()
+        text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CascadeError(f"{path}: cannot read config: {exc}") from None
+    document = parse(text, str(path))
+    if document.diagnostics:
+        first = document.diagnostics[0]
+        raise CascadeError(f"{first.location}: invalid config: {first.message}")
+    data: Any = document.data if document.data is not None else {}
+    if not isinstance(data, dict):
+        raise CascadeError(f"{path}:1:1: invalid config: the top level must be a mapping")
+    try:
+        settings = ConfigFile.model_validate(data)
+    except ValidationError as exc:
+        problems = exc.errors(include_url=False)
+        first_problem = problems[0]
+        loc = tuple(first_problem["loc"])
+        line, column = (1, 1)
+        if document.pos is not None:
+            line, column = locate(document.pos, loc, key=first_problem["type"] == "extra_forbidden")
+        where = ".".join(str(p) for p in loc) or "config"
+        message = str(first_problem["msg"]).removeprefix("Value error, ")
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise CascadeError(
+            f"{path}:{line}:{column}: invalid config: {where}: {message}{more}"
+        ) from None
+    return Config(settings, path)

@@ -1,0 +1,164 @@
+"""Run the rules over a loaded plan: select them, apply config severities and waivers, and
+turn each finding into a located, sorted `Diagnostic`."""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from cascade.config import Config
+from cascade.diagnostics import Diagnostic, Location, Severity, sort_diagnostics
+from cascade.errors import CascadeError
+from cascade.loader import LoadedPlan
+from cascade.model import Origin
+from cascade.rules import Context, Rule, all_rules, find_rule
+
+
+@dataclass(frozen=True, slots=True)
+class Waived:
+    """A finding that a goal's `waive:` switched off, with the reason given."""
+
+    diagnostic: Diagnostic
+    reason: str
+
+
+@dataclass
+class Result:
+    """What a run found: diagnostics to show, and what was waived (counted, listable)."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    waived: list[Waived] = field(default_factory=list)
+    context: Context | None = None
+
+    def failed(self, strict: bool) -> bool:
+        """True when a finding is at the failing level (errors; warnings too when strict)."""
+        floor = Severity.WARNING.rank if strict else Severity.ERROR.rank
+        return any(d.severity.rank >= floor for d in self.diagnostics)
+
+
+def resolve_codes(values: Iterable[str], where: str) -> set[str]:
+    """Rule codes from codes or names; an unknown one is a one-line error with a hint."""
+    codes: set[str] = set()
+    for raw in values:
+        for value in (v.strip() for v in raw.split(",")):
+            if not value:
+                continue
+            found = find_rule(value)
+            if found is None:
+                names = [r.code for r in all_rules()] + [r.name for r in all_rules()]
+                near = difflib.get_close_matches(value, names, n=1, cutoff=0.6)
+                hint = f"; did you mean {near[0]!r}?" if near else "; see `cascade rules`"
+                raise CascadeError(f"{where}: unknown rule {value!r}{hint}")
+            codes.add(found.code)
+    return codes
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which rules run and at what severity: defaults, then config, then the command line."""
+
+    active: frozenset[str]
+    severity: dict[str, Severity]
+
+    @classmethod
+    def build(
+        cls, config: Config, select: Iterable[str] = (), ignore: Iterable[str] = ()
+    ) -> Selection:
+        rules = all_rules()
+        settings = config.settings.rules
+        where = str(config.path) if config.path else "cascade.yaml"
+        active = {r.code for r in rules}
+        active -= resolve_codes(settings.ignore, f"{where}: rules.ignore")
+        selected = resolve_codes(select, "--select")
+        if selected:
+            active &= selected
+        active -= resolve_codes(ignore, "--ignore")
+        severity = {r.code: r.severity for r in rules}
+        for key, level in settings.severity.items():
+            (code,) = resolve_codes([key], f"{where}: rules.severity") or {key}
+            severity[code] = Severity(level)
+        return cls(frozenset(active), severity)
+
+
+def run(
+    loaded: LoadedPlan,
+    config: Config,
+    as_of: datetime.date,
+    selection: Selection | None = None,
+) -> Result:
+    """Every active rule over the plan; findings located, waived or kept, and sorted."""
+    selection = selection or Selection.build(config)
+
+    def where(origin: Origin | None) -> Location:
+        return loaded.locate(origin)
+
+    context = Context(loaded.plan, config, as_of, where)
+    result = Result(context=context)
+    for diagnostic in loaded.diagnostics:
+        if diagnostic.rule in selection.active:
+            result.diagnostics.append(_with_severity(diagnostic, selection))
+    waivers = _waivers(context)
+    for registered in all_rules():
+        if registered.check is None or registered.code not in selection.active:
+            continue
+        for finding in registered.check(context):
+            diagnostic = Diagnostic(
+                registered.code,
+                registered.name,
+                selection.severity[registered.code],
+                finding.message,
+                loaded.locate(finding.origin, finding.path, key=finding.key),
+                finding.subject,
+                finding.hint,
+            )
+            reason = _waiver(registered, finding.subject, waivers)
+            if reason is not None:
+                result.waived.append(Waived(diagnostic, reason))
+            else:
+                result.diagnostics.append(diagnostic)
+    result.diagnostics = sort_diagnostics(result.diagnostics)
+    result.waived.sort(key=lambda w: w.diagnostic.sort_key())
+    return result
+
+
+def _with_severity(diagnostic: Diagnostic, selection: Selection) -> Diagnostic:
+    level = selection.severity.get(diagnostic.rule, diagnostic.severity)
+    if level is diagnostic.severity:
+        return diagnostic
+    return Diagnostic(
+        diagnostic.rule,
+        diagnostic.name,
+        level,
+        diagnostic.message,
+        diagnostic.location,
+        diagnostic.subject,
+        diagnostic.hint,
+    )
+
+
+def _waivers(context: Context) -> dict[str, dict[str, str]]:
+    """Goal id (and each of its KPI ids) -> {rule code: reason}."""
+    waivers: dict[str, dict[str, str]] = {}
+    for goal in context.plan.goals():
+        if not goal.waive:
+            continue
+        codes: dict[str, str] = {}
+        for key, reason in goal.waive.items():
+            found = find_rule(key)
+            if found is not None and found.gap:
+                codes[found.code] = reason
+        waivers.setdefault(goal.id, codes)
+        for kpi in goal.kpis:
+            if kpi.id:
+                waivers.setdefault(kpi.id, codes)
+    return waivers
+
+
+def _waiver(
+    registered: Rule, subject: str | None, waivers: dict[str, dict[str, str]]
+) -> str | None:
+    if not registered.gap or subject is None:
+        return None
+    return waivers.get(subject, {}).get(registered.code)

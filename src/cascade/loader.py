@@ -1,0 +1,462 @@
+"""Find a plan's files, parse and validate each, and merge them into one `Plan`.
+
+Every problem becomes a diagnostic at the exact file:line:col; only a missing plan path
+raises (`CascadeError`), because then there is nothing to report on.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import types
+import typing
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from cascade.diagnostics import SCHEMA, YAML_SYNTAX, Diagnostic, Location, error
+from cascade.errors import CascadeError
+from cascade.model import (
+    Department,
+    Goal,
+    Item,
+    Organization,
+    Origin,
+    Period,
+    Person,
+    Plan,
+    PlanFile,
+    Team,
+    Unit,
+    place,
+)
+from cascade.yamlsrc import Pos, locate, parse
+
+PLAN_SUFFIXES = (".yaml", ".yml")
+ItemT = TypeVar("ItemT", bound=Item)
+
+
+@dataclass
+class LoadedPlan:
+    """The merged plan with everything needed to point back into the files."""
+
+    plan: Plan
+    files: list[str] = field(default_factory=list)
+    positions: dict[str, Pos] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # not about a file's content
+
+    def locate(
+        self, origin: Origin | None, path: tuple[Any, ...] = (), *, key: bool = False
+    ) -> Location:
+        """Where a key path inside an item is written; the nearest existing node if absent."""
+        if origin is None:
+            return Location("<plan>", 1, 1)
+        root = self.positions.get(origin.file)
+        if root is None:
+            return Location(origin.file, 1, 1)
+        line, column = locate(root, (*origin.path, *path), key=key)
+        return Location(origin.file, line, column)
+
+
+def display_path(path: Path) -> str:
+    """Relative to the current directory when below it, else absolute; `/` separators."""
+    absolute = Path(os.path.abspath(path))
+    try:
+        return absolute.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return absolute.as_posix()
+
+
+def discover(root: Path, warnings: list[str], exclude: Path | None = None) -> list[Path]:
+    """Every plan file under `root` in sorted path order, each real file once.
+
+    `exclude` (the config file) is never read as part of the plan.
+    """
+    if not root.exists():
+        raise CascadeError(f"plan path {display_path(root)} does not exist")
+    if not root.is_dir():
+        return [root]
+    found: dict[str, Path] = {}
+    skip = os.path.realpath(exclude) if exclude is not None else None
+    seen_dirs: set[tuple[int, int]] = set()
+    for path in _walk(root, seen_dirs, warnings):
+        real = os.path.realpath(path)
+        if real != skip:
+            found.setdefault(real, path)
+    return sorted(found.values(), key=lambda p: p.relative_to(root).as_posix())
+
+
+def _walk(folder: Path, seen: set[tuple[int, int]], warnings: list[str]) -> Iterator[Path]:
+    try:
+        stat = folder.stat()
+    except OSError as exc:
+        warnings.append(f"skipping {display_path(folder)}: {exc.strerror or exc}")
+        return
+    if (stat.st_dev, stat.st_ino) in seen:
+        warnings.append(f"skipping {display_path(folder)}: a symbolic link loops back")
+        return
+    seen.add((stat.st_dev, stat.st_ino))
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as exc:
+        warnings.append(f"skipping {display_path(folder)}: {exc.strerror or exc}")
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = Path(entry.path)
+        try:
+            is_dir = entry.is_dir()
+            is_file = entry.is_file()
+        except OSError:
+            is_dir = is_file = False
+        if is_dir:
+            yield from _walk(path, seen, warnings)
+        elif is_file and entry.name.endswith(PLAN_SUFFIXES):
+            yield path
+        elif entry.is_symlink() and not os.path.exists(path):
+            warnings.append(f"skipping {display_path(path)}: a broken symbolic link")
+
+
+def read_text(raw: bytes, file: str) -> tuple[str | None, Diagnostic | None]:
+    """Decode UTF-8 (a byte-order mark is fine); any other encoding is a yaml-syntax error."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        column = len(raw[line_start : exc.start].decode("utf-8", "replace")) + 1
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            message = "file is UTF-16; cascade reads UTF-8"
+        else:
+            message = f"file is not UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded"
+        return None, error(
+            YAML_SYNTAX,
+            message,
+            Location(file, line, column),
+            hint="save the file as UTF-8 text",
+        )
+
+
+def load(root: Path, exclude: Path | None = None) -> LoadedPlan:
+    """Read every file of the plan at `root` and merge them; never raises on content."""
+    loaded = LoadedPlan(Plan())
+    organization_at: Location | None = None
+    for path in discover(root, loaded.warnings, exclude):
+        file = display_path(path)
+        loaded.files.append(file)
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            loaded.diagnostics.append(
+                error(
+                    YAML_SYNTAX,
+                    f"cannot read file: {exc.strerror or exc}",
+                    Location(file, 1, 1),
+                    hint="check the file's permissions",
+                )
+            )
+            continue
+        text, problem = read_text(raw, file)
+        if problem is not None or text is None:
+            loaded.diagnostics.extend([problem] if problem else [])
+            continue
+        document = parse(text, file)
+        loaded.diagnostics.extend(document.diagnostics)
+        if document.data is None or document.pos is None:
+            continue
+        if not isinstance(document.data, dict):
+            kind = "a list" if isinstance(document.data, list) else "a single value"
+            loaded.diagnostics.append(
+                error(
+                    YAML_SYNTAX,
+                    f"the top level is {kind}; a plan file is a mapping of sections",
+                    Location(file, document.pos.line, document.pos.column),
+                    hint="start the file with a section such as `objectives:` or `people:`",
+                )
+            )
+            continue
+        loaded.positions[file] = document.pos
+        plan_file = _validate(document.data, document.pos, file, loaded)
+        if plan_file.organization is not None:
+            here = Location(file, *locate(document.pos, ("organization",), key=True))
+            if organization_at is not None:
+                loaded.diagnostics.append(
+                    error(
+                        SCHEMA,
+                        f"organization is defined twice; first at {organization_at}",
+                        here,
+                        hint="keep one `organization:` section in the whole plan",
+                    )
+                )
+            else:
+                organization_at = here
+                loaded.plan.organization = plan_file.organization
+        _merge(loaded.plan, plan_file, file)
+    place(loaded.plan)
+    return loaded
+
+
+def _merge(plan: Plan, plan_file: PlanFile, file: str) -> None:
+    """Append a file's sections to the plan, recording where each item was written."""
+    if plan_file.organization is not None:
+        plan_file.organization._origin = Origin(file, ("organization",))
+    for i, period in enumerate(plan_file.periods):
+        _set_origin(period, file, ("periods", i))
+    _set_goal_origins(plan_file.objectives, file, ("objectives",))
+    for section in ("departments", "teams", "people"):
+        units: list[Unit] = getattr(plan_file, section)
+        for i, unit in enumerate(units):
+            _set_origin(unit, file, (section, i))
+            _set_goal_origins(unit.goals, file, (*unit._origin.path, "goals"))  # type: ignore[union-attr]
+    plan.periods.extend(plan_file.periods)
+    plan.objectives.extend(plan_file.objectives)
+    plan.departments.extend(plan_file.departments)
+    plan.teams.extend(plan_file.teams)
+    plan.people.extend(plan_file.people)
+
+
+def _set_origin(item: Item, file: str, path: tuple[Any, ...]) -> None:
+    # Salvaged items already carry their origin: items before them may have been dropped.
+    if item._origin is None:
+        item._origin = Origin(file, path)
+
+
+def _set_goal_origins(goals: list[Goal], file: str, prefix: tuple[Any, ...]) -> None:
+    for j, goal in enumerate(goals):
+        _set_origin(goal, file, (*prefix, j))
+        for k, kpi in enumerate(goal.kpis):
+            kpi._origin = Origin(file, (*goal._origin.path, "kpis", k))  # type: ignore[union-attr]
+
+
+# ---------------------------------------------------------------- schema validation
+
+
+def _validate(data: dict[Any, Any], pos: Pos, file: str, loaded: LoadedPlan) -> PlanFile:
+    """Validate a whole file at once (fast); on errors, keep every item that is valid."""
+    try:
+        return PlanFile.model_validate(data)
+    except ValidationError as exc:
+        for problem in exc.errors(include_url=False):
+            loaded.diagnostics.append(_schema_diagnostic(problem, data, pos, file))
+    return _Salvage(loaded.plan, file).plan_file(data)
+
+
+class _Salvage:
+    """The valid part of a file that failed validation: whole items, never half of one."""
+
+    def __init__(self, plan: Plan, file: str) -> None:
+        self.plan = plan
+        self.file = file
+
+    def plan_file(self, data: dict[Any, Any]) -> PlanFile:
+        kept = PlanFile()
+        organization = data.get("organization")
+        if isinstance(organization, dict):
+            kept.organization = self.item(Organization, organization, ("organization",))
+        for i, entry in _entries(data, "periods"):
+            period = self.item(Period, entry, ("periods", i))
+            if period is not None:
+                kept.periods.append(period)
+        kept.objectives = self.goals(data.get("objectives"), ("objectives",))
+        units: tuple[tuple[str, type[Unit]], ...] = (
+            ("departments", Department),
+            ("teams", Team),
+            ("people", Person),
+        )
+        for section, model in units:
+            for i, entry in _entries(data, section):
+                shell = {k: v for k, v in entry.items() if k != "goals"}
+                unit = self.item(model, shell, (section, i))
+                goals = self.goals(entry.get("goals"), (section, i, "goals"))
+                if unit is None:
+                    for goal in goals:  # their unit is broken: known, but left out
+                        self.plan.broken_ids.add(goal.id)
+                        self.plan.broken_ids.update(k.id for k in goal.kpis if k.id)
+                    continue
+                unit.goals = goals
+                getattr(kept, section).append(unit)
+        return kept
+
+    def goals(self, entries: Any, prefix: tuple[Any, ...]) -> list[Goal]:
+        goals = []
+        for j, entry in enumerate(entries if isinstance(entries, list) else []):
+            goal = self.item(Goal, entry, (*prefix, j))
+            if goal is not None:
+                goals.append(goal)
+        return goals
+
+    def item(self, model: type[ItemT], entry: Any, path: tuple[Any, ...]) -> ItemT | None:
+        try:
+            item = model.model_validate(entry)
+        except ValidationError:
+            self.broken(entry)
+            return None
+        item._origin = Origin(self.file, path)
+        return item
+
+    def broken(self, entry: Any) -> None:
+        """Remember the ids a broken item defines, so references to it are not 'unknown'."""
+        if not isinstance(entry, dict):
+            return
+        if isinstance(entry.get("id"), str | int) and not isinstance(entry.get("id"), bool):
+            self.plan.broken_ids.add(str(entry["id"]))
+        for key in ("kpis", "goals"):
+            children = entry.get(key)
+            for child in children if isinstance(children, list) else []:
+                self.broken(child)
+
+
+def _entries(data: dict[Any, Any], section: str) -> list[tuple[int, dict[Any, Any]]]:
+    entries = data.get(section)
+    if not isinstance(entries, list):
+        return []
+    return [(i, entry) for i, entry in enumerate(entries) if isinstance(entry, dict)]
+
+
+_FRIENDLY = {
+    "list_type": "expected a list",
+    "dict_type": "expected a mapping of keys and values",
+    "model_type": "expected a mapping of keys and values",
+    "model_attributes_type": "expected a mapping of keys and values",
+    "string_type": "expected text",
+    "bool_type": "expected true or false",
+    "bool_parsing": "expected true or false",
+    "tuple_type": "expected a list of two values [low, high]",
+    "float_type": "expected a number",
+    "float_parsing": "expected a number",
+}
+
+
+def _schema_diagnostic(problem: Any, data: Any, pos: Pos, file: str) -> Diagnostic:
+    loc: tuple[Any, ...] = tuple(problem["loc"])
+    kind: str = problem["type"]
+    field_name = next((str(p) for p in reversed(loc) if isinstance(p, str)), "")
+    value = problem.get("input")
+    hint: str | None = None
+    if kind == "missing":
+        message = f"missing required field '{loc[-1]}'"
+        line, column = locate(pos, loc[:-1])
+        hint = f"add `{loc[-1]}:` here"
+    elif kind == "extra_forbidden":
+        known = _fields_at(loc[:-1])
+        where = "section" if len(loc) == 1 else "field"
+        message = f"unknown {where} '{loc[-1]}'"
+        line, column = locate(pos, loc, key=True)
+        hint = _did_you_mean(str(loc[-1]), known) or (
+            f"known {where}s: {', '.join(sorted(known))}" if known else None
+        )
+    elif kind == "literal_error":
+        choices = re.findall(r"'([^']*)'", problem["ctx"]["expected"]) or re.findall(
+            r"(\d+)", problem["ctx"]["expected"]
+        )
+        message = f"{field_name}: {_show(value)} is not one of {', '.join(choices)}"
+        line, column = locate(pos, loc)
+        hint = _did_you_mean(str(value), choices)
+    else:
+        text = _FRIENDLY.get(kind) or str(problem["msg"]).removeprefix("Value error, ")
+        message = f"{field_name}: {text}" if field_name else text
+        if kind not in ("value_error",) and _is_scalar(value) and _show(value) not in message:
+            message += f", got {_show(value)}"
+        line, column = locate(pos, loc)
+        if kind == "string_type" and isinstance(value, bool):
+            hint = "quote the value: YAML reads yes/no/on/off as true/false"
+        elif kind == "string_type" and value is None:
+            hint = "write a value, or remove the key"
+    return error(
+        SCHEMA,
+        message,
+        Location(file, line, column),
+        subject=_subject(data, loc),
+        hint=hint,
+    )
+
+
+def _is_scalar(value: Any) -> bool:
+    return value is None or isinstance(value, str | int | float | bool)
+
+
+def _show(value: Any) -> str:
+    text = (
+        repr(value)
+        if isinstance(value, str)
+        else str(value).lower()
+        if isinstance(value, bool | None)
+        else str(value)
+    )
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _did_you_mean(word: str, choices: Any) -> str | None:
+    matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    if not matches:
+        lowered = {c.lower(): c for c in choices}
+        if word.lower() in lowered:
+            matches = [lowered[word.lower()]]
+    return f"did you mean '{matches[0]}'?" if matches else None
+
+
+def _subject(data: Any, loc: tuple[Any, ...]) -> str | None:
+    """The id of the innermost item (goal, KPI, unit, period) that holds the problem."""
+    subject: str | None = None
+    node = data
+    for step in loc:
+        if isinstance(node, dict) and isinstance(node.get("id"), str):
+            subject = node["id"]
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            break
+    if isinstance(node, dict) and isinstance(node.get("id"), str):
+        subject = node["id"]
+    return subject
+
+
+def _fields_at(loc: tuple[Any, ...]) -> list[str]:
+    """The field names allowed at a location, found by walking the models' annotations."""
+    current: Any = PlanFile
+    for step in loc:
+        if isinstance(step, int):
+            current = _item_type(current)
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return []
+        info = current.model_fields.get(step) or next(
+            (f for f in current.model_fields.values() if f.alias == step), None
+        )
+        if info is None:
+            return []
+        current = _model_in(info.annotation)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return [f.alias or name for name, f in current.model_fields.items()]
+    return []
+
+
+def _model_in(annotation: Any) -> Any:
+    """Strip Optional/Annotated; keep list[...] so that an index step can open it."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = args[0] if args else annotation
+            if len(args) <= 1:
+                continue
+            return annotation
+        else:
+            return annotation
+
+
+def _item_type(annotation: Any) -> Any:
+    annotation = _model_in(annotation)
+    if typing.get_origin(annotation) in (list, tuple):
+        return _model_in(typing.get_args(annotation)[0])
+    return annotation

@@ -1,0 +1,148 @@
+"""Progress, the one definition: KPI progress, goal roll-up, expected progress, and status.
+
+Every command and output asks this module; nothing else computes progress.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Literal
+
+from cascade.config import AlignmentConfig, Thresholds
+from cascade.graph import Hierarchy
+from cascade.model import Goal, Kpi, Period
+
+Status = Literal["on track", "at risk", "off track"]
+
+
+def kpi_progress(kpi: Kpi) -> float | None:
+    """A KPI's progress in [0, 1], or None when it cannot be known."""
+    if kpi.kind == "milestone":
+        return 1.0 if kpi.done else 0.0
+    direction = kpi.effective_direction()
+    if direction == "maintain":
+        if kpi.current is None or kpi.range is None:
+            return None
+        low, high = kpi.range
+        inside = (low is None or kpi.current >= low) and (high is None or kpi.current <= high)
+        return 1.0 if inside else 0.0
+    if kpi.current is None or kpi.baseline is None or kpi.target is None:
+        return None
+    if kpi.target == kpi.baseline:
+        return None
+    return _clamp((kpi.current - kpi.baseline) / (kpi.target - kpi.baseline))
+
+
+def _clamp(value: float) -> float:
+    return min(1.0, max(0.0, value))
+
+
+@dataclass(frozen=True, slots=True)
+class GoalProgress:
+    """What a reader wants to know about a goal's progress at a date."""
+
+    progress: float | None
+    expected: float | None
+    status: Status | None  # None: not active, or progress or expectation unknown
+
+
+class ProgressModel:
+    """Rolled-up progress of every goal, memoised, at one date with one configuration."""
+
+    def __init__(
+        self,
+        hierarchy: Hierarchy,
+        as_of: datetime.date,
+        thresholds: Thresholds,
+        alignment: AlignmentConfig,
+    ) -> None:
+        self.hierarchy = hierarchy
+        self.as_of = as_of
+        self.thresholds = thresholds
+        self.rollup = alignment.rollup
+        self.periods: dict[str, Period] = {}
+        for period in hierarchy.plan.periods:
+            self.periods.setdefault(period.id, period)
+        organization = hierarchy.plan.organization
+        self.default_period = organization.period if organization else None
+        self._progress: dict[str, float | None] = {}
+
+    def progress(self, goal_id: str) -> float | None:
+        """The goal's rolled-up progress in [0, 1], or None when nothing is known."""
+        if goal_id in self._progress:
+            return self._progress[goal_id]
+        # Iterative post-order walk: deep hierarchies must not hit the recursion limit.
+        stack: list[tuple[str, bool]] = [(goal_id, False)]
+        in_progress: set[str] = set()
+        while stack:
+            node, expanded = stack.pop()
+            if node in self._progress:
+                continue
+            if expanded:
+                self._progress[node] = self._combine(node)
+                in_progress.discard(node)
+                continue
+            in_progress.add(node)
+            stack.append((node, True))
+            for child in self._children(node):
+                # A child already on the path is a cycle (reported as CAS006): skip it.
+                if child not in self._progress and child not in in_progress:
+                    stack.append((child, False))
+        return self._progress[goal_id]
+
+    def _children(self, goal_id: str) -> list[str]:
+        if self.rollup == "kpis":
+            return []
+        goals = self.hierarchy.goals
+        return [c for c in self.hierarchy.children(goal_id) if goals[c].takes_part]
+
+    def _combine(self, goal_id: str) -> float | None:
+        goal = self.hierarchy.goals[goal_id]
+        total = weights = 0.0
+        if self.rollup != "children":
+            for kpi in goal.kpis:
+                value = kpi_progress(kpi)
+                if value is not None:
+                    total += value
+                    weights += 1.0
+        for child in self._children(goal_id):
+            value = self._progress.get(child)
+            if value is not None:
+                weight = self.hierarchy.weight(child, goal_id)
+                total += value * weight
+                weights += weight
+        return _clamp(total / weights) if weights else None
+
+    def window(self, goal: Goal) -> tuple[datetime.date | None, datetime.date | None]:
+        """The goal's time: start (else its period's start) to due (else its period's end)."""
+        period = self.periods.get(goal.period or self.default_period or "")
+        start = goal.start or (period.start if period else None)
+        end = goal.due or (period.end if period else None)
+        return start, end
+
+    def expected(self, goal: Goal) -> float | None:
+        """The fraction of the goal's time elapsed at `as_of`, clamped to [0, 1]."""
+        start, end = self.window(goal)
+        if start is None or end is None:
+            return None
+        if end <= start:
+            return 1.0 if self.as_of >= end else 0.0
+        return _clamp((self.as_of - start).days / (end - start).days)
+
+    def status(self, goal: Goal) -> Status | None:
+        """On track, at risk or off track, from how far progress lags the expected."""
+        if goal.status != "active":
+            return None
+        progress, expected = self.progress(goal.id), self.expected(goal)
+        if progress is None or expected is None:
+            return None
+        behind = expected - progress
+        if behind > self.thresholds.off_track_margin:
+            return "off track"
+        if behind > self.thresholds.at_risk_margin:
+            return "at risk"
+        return "on track"
+
+    def of(self, goal: Goal) -> GoalProgress:
+        return GoalProgress(self.progress(goal.id), self.expected(goal), self.status(goal))

@@ -1,0 +1,57 @@
+"""What every report format shares: the reporter signature, its options, and message helpers.
+
+Standard library only: the CLI imports every format at start-up.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from cascade import __version__
+from cascade.diagnostics import Diagnostic, RuleInfo, Summary
+
+
+@dataclass(frozen=True, slots=True)
+class ReportOptions:
+    """How to report: colour and quietness for people; the rule table and version for SARIF."""
+
+    color: bool = False
+    quiet: bool = False
+    rules: Sequence[RuleInfo] = ()  # every rule the run knew about, not only those that fired
+    version: str = __version__
+
+
+class Reporter(Protocol):
+    """Turns diagnostics, already sorted, into the whole text of one report (written at once)."""
+
+    def __call__(
+        self,
+        diagnostics: Sequence[Diagnostic],
+        summary: Summary,
+        options: ReportOptions,
+    ) -> str: ...
+
+
+def message_with_hint(diagnostic: Diagnostic) -> str:
+    """The message, and the hint on a line of its own, for formats that keep line breaks."""
+    if diagnostic.hint:
+        return f"{diagnostic.message}\nhint: {diagnostic.hint}"
+    return diagnostic.message
+
+
+_LINE_BREAK = re.compile(r"\s*(?:\r\n|\r|\n)\s*")
+# C0 and C1 controls except tab, newline and carriage return: a terminal would obey them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def show_controls(text: str) -> str:
+    """Write control characters as visible `\\xNN` escapes, so none reaches a terminal."""
+    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+
+
+def one_line(text: str) -> str:
+    """Fold line breaks (with the spaces around them) into one space, then `show_controls`."""
+    return show_controls(_LINE_BREAK.sub(" ", text))

@@ -1,0 +1,402 @@
+"""CAS004-CAS009: the plan is wrong. Duplicate ids, unknown references, cycles, levels, dates."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from cascade.diagnostics import Severity
+from cascade.model import LEVEL_RANK, Item, Period, Plan
+from cascade.rules import REGISTRY, Context, Finding, rule
+
+
+def _definitions(plan: Plan) -> Iterator[tuple[str, str, Item]]:
+    """(id, kind, item) for everything that defines an id, in plan order."""
+    for period in plan.periods:
+        yield period.id, "period", period
+    for goal in plan.goals():
+        yield goal.id, "goal", goal
+        for kpi in goal.kpis:
+            if kpi.id:
+                yield kpi.id, "KPI", kpi
+    for department in plan.departments:
+        yield department.id, "department", department
+    for team in plan.teams:
+        yield team.id, "team", team
+    for person in plan.people:
+        yield person.id, "person", person
+
+
+@rule(
+    "CAS004",
+    "duplicate-id",
+    Severity.ERROR,
+    "an id is defined twice (both places are named)",
+)
+def duplicate_id(ctx: Context) -> Iterable[Finding]:
+    """Every id is unique across the whole plan, so a reference means exactly one thing.
+
+    Goals, KPIs, periods, departments, teams and people share one namespace. The finding
+    is at the later definition (files in sorted order) and names the first as file:line.
+
+    Bad:
+
+        objectives:
+          - id: OBJ-1
+            title: Grow market share
+        departments:
+          - id: OBJ-1        # the same id as the objective
+            name: Sales
+
+    Good: give the department its own id, such as `sales`.
+    """
+    first: dict[str, tuple[Any, str, Item]] = {}
+    ordered = sorted(_definitions(ctx.plan), key=lambda d: ctx.where(d[2].origin))
+    for ident, kind, item in ordered:
+        here = ctx.where(item.origin)
+        if ident not in first:
+            first[ident] = (here, kind, item)
+            continue
+        there, other_kind, _ = first[ident]
+        yield Finding(
+            ident,
+            f"id {ident!r} is already defined as a {other_kind} at {there.file}:{there.line}",
+            item.origin,
+            ("id",),
+            hint=f"rename this {kind}, or remove one of the two definitions",
+        )
+
+
+class _Index:
+    """Ids by kind, and near-miss suggestions for references that match none."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.kinds: dict[str, str] = {}
+        for ident, kind, _ in _definitions(plan):
+            self.kinds.setdefault(ident, kind)
+        self.broken = plan.broken_ids
+        self._by_first: dict[str, list[str]] = {}
+
+    def check(
+        self, ref: str, wanted: tuple[str, ...], holder: str, field: str
+    ) -> tuple[str, str | None] | None:
+        """None when `ref` names an id of a wanted kind; else (message, hint)."""
+        kind = self.kinds.get(ref)
+        if kind in wanted or (kind is None and ref in self.broken):
+            return None
+        expected = " or ".join(wanted)
+        if kind is not None:
+            return (
+                f"{holder} {field} {ref!r}, which is a {kind}, not a {expected}",
+                f"name a {expected} here",
+            )
+        suggestion = self.suggest(ref, wanted)
+        hint = f"did you mean {suggestion!r}?" if suggestion else f"define a {expected} {ref!r}"
+        return f"{holder} {field} {ref!r}, which is not defined", hint
+
+    def suggest(self, ref: str, wanted: tuple[str, ...]) -> str | None:
+        candidates = [i for i, k in self.kinds.items() if k in wanted]
+        folded = {c.casefold(): c for c in candidates}
+        if ref.casefold() in folded:
+            return folded[ref.casefold()]
+        # Keep difflib's quadratic cost off big plans: only ids that could be near misses.
+        near = [c for c in candidates if abs(len(c) - len(ref)) <= 2]
+        matches = difflib.get_close_matches(ref, near, n=1, cutoff=0.75)
+        return matches[0] if matches else None
+
+
+def _references(
+    plan: Plan,
+) -> Iterator[tuple[Item, str, str, tuple[Any, ...], tuple[str, ...]]]:
+    """(holder, holder label, reference, key path, wanted kinds) for every reference."""
+    person = ("person",)
+    if plan.organization and plan.organization.period:
+        yield (
+            plan.organization,
+            "the organization",
+            plan.organization.period,
+            ("period",),
+            ("period",),
+        )
+    for period in plan.periods:
+        if period.parent:
+            yield period, f"period {period.id}", period.parent, ("parent",), ("period",)
+    for goal in plan.goals():
+        label = f"goal {goal.id}"
+        for i, support in enumerate(goal.supports):
+            yield goal, label, support.goal, ("supports", i, "goal"), ("goal", "KPI")
+        if goal.owner:
+            yield goal, label, goal.owner, ("owner",), person
+        if goal.period:
+            yield goal, label, goal.period, ("period",), ("period",)
+        for i, other in enumerate(goal.depends_on):
+            yield goal, label, other, ("depends_on", i), ("goal",)
+        for i, initiative in enumerate(goal.initiatives):
+            if initiative.owner:
+                yield goal, label, initiative.owner, ("initiatives", i, "owner"), person
+        for kpi in goal.kpis:
+            if kpi.owner:
+                yield kpi, f"KPI {kpi.id}", kpi.owner, ("owner",), person
+    for department in plan.departments:
+        if department.lead:
+            yield (
+                department,
+                f"department {department.id}",
+                department.lead,
+                ("lead",),
+                person,
+            )
+    for team in plan.teams:
+        if team.lead:
+            yield team, f"team {team.id}", team.lead, ("lead",), person
+        yield team, f"team {team.id}", team.department, ("department",), ("department",)
+    for member in plan.people:
+        if member.team:
+            yield member, f"person {member.id}", member.team, ("team",), ("team",)
+        if member.department:
+            yield (
+                member,
+                f"person {member.id}",
+                member.department,
+                ("department",),
+                ("department",),
+            )
+
+
+_VERBS = {
+    "supports": "supports",
+    "owner": "is owned by",
+    "lead": "is led by",
+    "period": "is in period",
+    "parent": "lies in period",
+    "depends_on": "depends on",
+    "department": "belongs to department",
+    "team": "belongs to team",
+}
+
+
+@rule(
+    "CAS005",
+    "unknown-reference",
+    Severity.ERROR,
+    "a reference names no id, or an id of the wrong kind",
+)
+def unknown_reference(ctx: Context) -> Iterable[Finding]:
+    """Every reference must name an id of the right kind that the plan defines.
+
+    References are `supports` (a goal or a KPI), `owner` and `lead` (a person), `period`
+    and `parent` (a period), `depends_on` (a goal), a team's `department`, a person's
+    `team` or `department`, and the rule codes or names under `waive:`. A near miss (a
+    different case, a small typo) gets a "did you mean". The finding is about the item
+    that holds the reference and points at the reference itself.
+
+    Bad:
+
+        - id: SALES-1
+          title: Increase deal size
+          supports: OBJ-01       # the objective is OBJ-1
+
+    Good:
+
+        - id: SALES-1
+          title: Increase deal size
+          supports: OBJ-1
+    """
+    index = _Index(ctx.plan)
+    for holder, label, ref, path, wanted in _references(ctx.plan):
+        problem = index.check(ref, wanted, label, _VERBS.get(str(path[0]), str(path[0])))
+        if problem is not None:
+            subject = getattr(holder, "id", None)
+            yield Finding(subject, problem[0], holder.origin, path, hint=problem[1])
+    names = {r.name: r for r in REGISTRY.values()}
+    for goal in ctx.plan.goals():
+        for key in goal.waive or {}:
+            known = REGISTRY.get(key.upper()) or names.get(key.lower())
+            if known is None:
+                options = [*REGISTRY, *names]
+                near = difflib.get_close_matches(key, options, n=1, cutoff=0.6)
+                yield Finding(
+                    goal.id,
+                    f"goal {goal.id} waives {key!r}, which is not a rule",
+                    goal.origin,
+                    ("waive", key),
+                    key=True,
+                    hint=f"did you mean {near[0]!r}?" if near else "run `cascade rules`",
+                )
+            elif not known.gap:
+                yield Finding(
+                    goal.id,
+                    f"goal {goal.id} waives {known.code} {known.name}, an error that "
+                    "cannot be waived",
+                    goal.origin,
+                    ("waive", key),
+                    key=True,
+                    hint="fix the error instead; only gap rules (CAS1xx) can be waived",
+                )
+
+
+@rule(
+    "CAS006",
+    "cycle",
+    Severity.ERROR,
+    "`supports` links form a loop (the loop is named)",
+)
+def cycle(ctx: Context) -> Iterable[Finding]:
+    """`supports` links must not loop back: a goal cannot serve itself, even through others.
+
+    Each loop is reported once, at the `supports` entry of its first member (the smallest
+    id), naming every member in order: `A --> B --> C --> A`.
+
+    Bad:
+
+        - id: SALES-1
+          supports: KA-1
+        - id: KA-1
+          supports: SALES-1
+
+    Good: the team goal supports the department goal, not the other way round as well.
+    """
+    hierarchy = ctx.hierarchy
+    for loop in hierarchy.cycles():
+        start, after = loop[0], loop[1]
+        goal = hierarchy.goals[start]
+        index = next(
+            (
+                link.index
+                for link in hierarchy.links
+                if link.child == start and link.parent == after
+            ),
+            0,
+        )
+        yield Finding(
+            start,
+            "supports links form a loop: " + " --> ".join(loop),
+            goal.origin,
+            ("supports", index),
+            hint="remove one link of the loop; support flows up, toward the objectives",
+        )
+
+
+@rule(
+    "CAS007",
+    "level-inversion",
+    Severity.ERROR,
+    "a goal supports a goal of a lower level",
+)
+def level_inversion(ctx: Context) -> Iterable[Finding]:
+    """A goal may support goals of its own level or above, never below.
+
+    Levels run objective < department < team < individual, and a goal's level is where
+    it is written. A department goal that supports a team goal turns the cascade upside
+    down; usually the link belongs the other way round.
+
+    Bad (in a department's goals):
+
+        - id: SALES-1
+          supports: KA-1           # KA-1 is a team goal
+
+    Good (in the team's goals):
+
+        - id: KA-1
+          supports: SALES-1
+    """
+    hierarchy = ctx.hierarchy
+    for link in hierarchy.links:
+        child, parent = hierarchy.goals[link.child], hierarchy.goals[link.parent]
+        if LEVEL_RANK[parent.level] > LEVEL_RANK[child.level]:
+            yield Finding(
+                child.id,
+                f"{child.level} goal {child.id} supports {parent.level} goal {parent.id}, "
+                "a lower level",
+                child.origin,
+                ("supports", link.index),
+                hint=f"turn the link round: {parent.id} should support {child.id}",
+            )
+
+
+@rule(
+    "CAS008",
+    "invalid-dates",
+    Severity.ERROR,
+    "end before start, due before start, a period outside its parent",
+)
+def invalid_dates(ctx: Context) -> Iterable[Finding]:
+    """Dates must be in order: a period ends after it starts and lies inside its parent,
+    and a goal is not due before it starts.
+
+    Bad:
+
+        periods:
+          - id: 2026-Q1
+            start: 2026-01-01
+            end: 2026-03-31
+            parent: FY2025         # FY2025 ends on 2025-12-31
+
+    Good: `parent: FY2026`.
+    """
+    periods: dict[str, Period] = {}
+    for period in ctx.plan.periods:
+        periods.setdefault(period.id, period)
+        if period.end < period.start:
+            yield Finding(
+                period.id,
+                f"period {period.id} ends ({period.end}) before it starts ({period.start})",
+                period.origin,
+                ("end",),
+                hint="swap start and end",
+            )
+    for period in ctx.plan.periods:
+        parent = periods.get(period.parent or "")
+        if parent is not None and (period.start < parent.start or period.end > parent.end):
+            yield Finding(
+                period.id,
+                f"period {period.id} ({period.start} to {period.end}) lies outside its parent "
+                f"{parent.id} ({parent.start} to {parent.end})",
+                period.origin,
+                ("parent",),
+                hint="fix the dates, or name the period that contains it",
+            )
+    for goal in ctx.plan.goals():
+        if goal.start and goal.due and goal.due < goal.start:
+            yield Finding(
+                goal.id,
+                f"goal {goal.id} is due ({goal.due}) before it starts ({goal.start})",
+                goal.origin,
+                ("due",),
+                hint="swap start and due",
+            )
+
+
+@rule(
+    "CAS009",
+    "multiple-parents",
+    Severity.ERROR,
+    "a goal supports more than one goal while `alignment.single_parent` is true",
+)
+def multiple_parents(ctx: Context) -> Iterable[Finding]:
+    """With `alignment.single_parent: true`, each goal supports exactly one goal.
+
+    Tools such as Perdoo and OpenOKR keep a strict tree; this setting enforces it. Off
+    by default: a goal may serve several objectives.
+
+    Bad (with `single_parent: true`):
+
+        - id: SALES-1
+          supports: [OBJ-1, OBJ-3]
+
+    Good: split the goal, or choose the objective it serves most.
+    """
+    if not ctx.config.alignment.single_parent:
+        return
+    for goal in ctx.plan.goals():
+        if len(goal.supports) > 1:
+            targets = ", ".join(s.goal for s in goal.supports)
+            yield Finding(
+                goal.id,
+                f"goal {goal.id} supports {len(goal.supports)} goals ({targets}); the config "
+                "allows one",
+                goal.origin,
+                ("supports", 1),
+                hint="keep the one it serves most, or split the goal",
+            )
