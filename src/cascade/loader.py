@@ -184,7 +184,9 @@ def load(root: Path, exclude: Path | None = None) -> LoadedPlan:
             )
             continue
         loaded.positions[file] = document.pos
-        plan_file = _validate(document.data, document.pos, file, loaded)
+        # `x-` keys hold YAML anchors for reuse (as in docker compose); they are not plan.
+        data = {k: v for k, v in document.data.items() if not str(k).startswith("x-")}
+        plan_file = _validate(data, document.pos, file, loaded)
         if plan_file.organization is not None:
             here = Location(file, *locate(document.pos, ("organization",), key=True))
             if organization_at is not None:
@@ -322,48 +324,77 @@ def _entries(data: dict[Any, Any], section: str) -> list[tuple[int, dict[Any, An
 
 
 _FRIENDLY = {
-    "list_type": "expected a list",
-    "dict_type": "expected a mapping of keys and values",
-    "model_type": "expected a mapping of keys and values",
-    "model_attributes_type": "expected a mapping of keys and values",
-    "string_type": "expected text",
-    "bool_type": "expected true or false",
-    "bool_parsing": "expected true or false",
-    "tuple_type": "expected a list of two values [low, high]",
-    "float_type": "expected a number",
-    "float_parsing": "expected a number",
+    "list_type": ("expected a list", "write each item on its own line, starting with '- '"),
+    "dict_type": ("expected a mapping of keys and values", "write `key: value` pairs here"),
+    "model_type": ("expected a mapping of keys and values", "write `key: value` pairs here"),
+    "model_attributes_type": ("expected a mapping of keys and values", "write `key: value` pairs"),
+    "string_type": ("expected text", "write the text, quoted if it looks like a number or date"),
+    "bool_type": ("expected true or false", "write true or false"),
+    "bool_parsing": ("expected true or false", "write true or false"),
+    "tuple_type": ("expected a list of two values [low, high]", "write [low, high]; null is open"),
+    "too_long": ("expected a list of two values [low, high]", "write [low, high]; null is open"),
+    "too_short": ("expected a list of two values [low, high]", "write [low, high]; null is open"),
+    "float_type": ("expected a number", "write a plain number such as 42 or 0.5"),
+    "float_parsing": ("expected a number", "write a plain number such as 42 or 0.5"),
+    "int_type": ("expected a whole number", "write a whole number such as 7"),
+    "int_parsing": ("expected a whole number", "write a whole number such as 7"),
+    "greater_than": ("must be greater than {gt}", "use a number above {gt}"),
+    "greater_than_equal": ("must be at least {ge}", "use a number of at least {ge}"),
+    "less_than_equal": ("must be at most {le}", "use a number of at most {le}"),
+    "less_than": ("must be less than {lt}", "use a number below {lt}"),
 }
+
+# Hints for the messages of the models' own validators, by a word in the message.
+_VALUE_HINTS = (
+    ("calendar date", "check the day and month; dates are YYYY-MM-DD"),
+    ("YYYY-MM-DD", "write the date as YYYY-MM-DD, e.g. 2026-03-31"),
+    ("finite number", "write a real number; NaN and infinity cannot be measured"),
+    ("expected a number", "write a plain number such as 42; put the unit in `unit:`"),
+    ("id pattern", "use letters, digits, '_', '.' and '-', e.g. SALES-1"),
+    ("must not be empty", "write a short, specific text"),
+    ("not both", "keep either `team:` or `department:`"),
+)
 
 
 def _schema_diagnostic(problem: Any, data: Any, pos: Pos, file: str) -> Diagnostic:
     loc: tuple[Any, ...] = tuple(problem["loc"])
     kind: str = problem["type"]
-    field_name = next((str(p) for p in reversed(loc) if isinstance(p, str)), "")
+    # A model-level error (loc ends at an item) is about the item, not a field.
+    field_name = str(loc[-1]) if loc and isinstance(loc[-1], str) else ""
     value = problem.get("input")
+    ctx = problem.get("ctx") or {}
     hint: str | None = None
     if kind == "missing":
         message = f"missing required field '{loc[-1]}'"
         line, column = locate(pos, loc[:-1])
-        hint = f"add `{loc[-1]}:` here"
+        hint = f"add `{loc[-1]}:` to this item"
     elif kind == "extra_forbidden":
         known = _fields_at(loc[:-1])
         where = "section" if len(loc) == 1 else "field"
         message = f"unknown {where} '{loc[-1]}'"
         line, column = locate(pos, loc, key=True)
         hint = _did_you_mean(str(loc[-1]), known) or (
-            f"known {where}s: {', '.join(sorted(known))}" if known else None
+            f"known {where}s: {', '.join(sorted(known))}" if known else "remove it"
         )
     elif kind == "literal_error":
-        choices = re.findall(r"'([^']*)'", problem["ctx"]["expected"]) or re.findall(
-            r"(\d+)", problem["ctx"]["expected"]
-        )
-        message = f"{field_name}: {_show(value)} is not one of {', '.join(choices)}"
+        choices = re.findall(r"'([^']*)'", ctx["expected"]) or re.findall(r"(\d+)", ctx["expected"])
+        if loc == ("version",):
+            message = f"version: {_show(value)} is not supported; this cascade reads version 1"
+            hint = "write `version: 1`, or remove the key"
+        else:
+            message = f"{field_name}: {_show(value)} is not one of {', '.join(choices)}"
+            hint = _did_you_mean(str(value), choices) or f"use one of: {', '.join(choices)}"
         line, column = locate(pos, loc)
-        hint = _did_you_mean(str(value), choices)
     else:
-        text = _FRIENDLY.get(kind) or str(problem["msg"]).removeprefix("Value error, ")
+        text, hint = _FRIENDLY.get(kind, (None, None))
+        if text is None:
+            text = str(problem["msg"]).removeprefix("Value error, ")
+            hint = next((h for word, h in _VALUE_HINTS if word in text), None)
+        else:
+            shown = {k: f"{v:g}" if isinstance(v, float) else v for k, v in ctx.items()}
+            text, hint = text.format(**shown), (hint or "").format(**shown) or None
         message = f"{field_name}: {text}" if field_name else text
-        if kind not in ("value_error",) and _is_scalar(value) and _show(value) not in message:
+        if kind != "value_error" and _is_scalar(value) and _show(value) not in message:
             message += f", got {_show(value)}"
         line, column = locate(pos, loc)
         if kind == "string_type" and isinstance(value, bool):
@@ -375,7 +406,7 @@ def _schema_diagnostic(problem: Any, data: Any, pos: Pos, file: str) -> Diagnost
         message,
         Location(file, line, column),
         subject=_subject(data, loc),
-        hint=hint,
+        hint=hint or "see the plan format for this field",
     )
 
 

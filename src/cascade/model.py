@@ -39,7 +39,7 @@ Frequency = Literal["weekly", "monthly", "quarterly", "yearly"]
 def _check_id(value: str) -> str:
     if not _ID_RE.match(value):
         raise ValueError(
-            f"id {value!r} breaks the id pattern: start with a letter or digit, "
+            f"{value!r} breaks the id pattern: start with a letter or digit, "
             "then use only letters, digits, '_', '.' and '-'"
         )
     return value
@@ -48,7 +48,7 @@ def _check_id(value: str) -> str:
 def _number(value: Any) -> float:
     # Strict on purpose: YAML `yes` or "50%" is a mistake, not a number.
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError("expected a number (write the unit in `unit:`, not after the value)")
+        raise ValueError("expected a number")
     if isinstance(value, float) and not math.isfinite(value):
         raise ValueError("expected a finite number, not NaN or infinity")
     return value

@@ -85,6 +85,7 @@ class _Abort(Exception):
 
 _HINTS = (
     ("cannot start any token", "indent with spaces; YAML does not allow tabs"),
+    ("tab character", "indent with spaces; YAML does not allow tabs"),
     (
         "mapping values are not allowed",
         "quote a value that contains ': ' or fix the indent",

@@ -63,7 +63,6 @@ def duplicate_id(ctx: Context) -> Iterable[Finding]:
             ident,
             f"id {ident!r} is already defined as a {other_kind} at {there.file}:{there.line}",
             item.origin,
-            ("id",),
             hint=f"rename this {kind}, or remove one of the two definitions",
         )
 
