@@ -20,7 +20,6 @@ from cascade.commands.options import (
     parse_as_of,
     use_color,
 )
-from cascade.session import Session, write_output
 
 
 class ValidateFormat(StrEnum):
@@ -60,7 +59,9 @@ def validate(
 
     Example: cascade validate plans/ --format github --strict
     """
+    # Imported here: `cascade --version` and `--help` must not pay for pydantic and PyYAML.
     from cascade.report import REPORTERS, ReportOptions
+    from cascade.session import Session, write_output
 
     session = Session.open(plan, config, parse_as_of(as_of), quiet=quiet)
     result = session.run(select=select or (), ignore=ignore or ())

@@ -1,0 +1,214 @@
+"""The validate command through typer's CliRunner: exit codes, options, outputs."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cascade import __version__
+from cascade.cli import app, main
+from tests.conftest import AS_OF, BUNDLED, CASES
+
+BROKEN = CASES / "unknown-reference"
+CLEAN = CASES / "yaml-merge-keys"
+
+
+@pytest.fixture
+def in_case(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    def enter(case: Path) -> None:
+        monkeypatch.chdir(case)
+
+    return enter
+
+
+def invoke(*args: str, env: dict[str, str] | None = None) -> object:
+    return CliRunner().invoke(app, list(args), env=env)
+
+
+def test_exit_0_on_a_clean_plan(runner: CliRunner, in_case) -> None:  # type: ignore[no-untyped-def]
+    in_case(CLEAN)
+    result = runner.invoke(app, ["validate", "--as-of", AS_OF])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "No problems found in 1 file\n"
+
+
+def test_exit_1_on_errors_and_one_line_per_finding(runner: CliRunner, in_case) -> None:  # type: ignore[no-untyped-def]
+    in_case(BROKEN)
+    result = runner.invoke(app, ["validate", "--as-of", AS_OF])
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[-1].startswith("10 errors")
+    assert all(line.startswith("plans/a.yaml:") for line in lines[:-1])
+    assert "\x1b" not in result.stdout  # not a terminal: no colour
+
+
+def test_bundled_plan_has_no_errors(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["validate", str(BUNDLED), "--as-of", AS_OF])
+    assert result.exit_code == 0, result.stdout
+
+
+def test_strict_fails_on_warnings(
+    tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plan = tmp_path / "plans"
+    plan.mkdir()
+    (plan / "a.yaml").write_text("objectives:\n  - id: OBJ-1\n    title: Grow\n")
+    (tmp_path / "cascade.yaml").write_text("rules:\n  severity: {level-inversion: warning}\n")
+    (plan / "b.yaml").write_text(
+        "departments:\n  - id: d\n    goals:\n      - {id: D-1, title: x, supports: OBJ-1}\n"
+        "objectives:\n  - {id: OBJ-2, title: y, supports: D-1}\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    relaxed = runner.invoke(app, ["validate", "--select", "CAS007"])
+    strict = runner.invoke(app, ["validate", "--select", "CAS007", "--strict"])
+    assert "warning[CAS007 level-inversion]" in relaxed.stdout
+    assert (relaxed.exit_code, strict.exit_code) == (0, 1)
+
+
+def test_select_and_ignore_take_codes_and_names(runner: CliRunner, in_case) -> None:  # type: ignore[no-untyped-def]
+    in_case(BROKEN)
+    selected = runner.invoke(app, ["validate", "-f", "json", "--select", "unknown-reference"])
+    assert {f["rule"] for f in json.loads(selected.stdout)} == {"CAS005"}
+    ignored = runner.invoke(app, ["validate", "-f", "json", "--ignore", "CAS005,schema"])
+    assert json.loads(ignored.stdout) == []
+    assert ignored.exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["validate", "--select", "unknwn-reference"], "did you mean 'unknown-reference'"),
+        (["validate", "--ignore", "CAS999"], "unknown rule 'CAS999'"),
+        (["validate", "--format", "xml"], "--format"),
+        (["validate", "--as-of", "15/11/2026"], "--as-of"),
+        (["validate", "no/such/plan"], "does not exist"),
+        (["validate", "--frobnicate"], "--frobnicate"),
+    ],
+)
+def test_exit_2_with_one_line_error(
+    args: list[str],
+    message: str,
+    in_case,
+    capsys: pytest.CaptureFixture[str],  # type: ignore[no-untyped-def]
+) -> None:
+    in_case(CLEAN)
+    assert main(args) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("cascade: error:"), captured.err
+    assert message in lines[0]
+
+
+def test_invalid_config_is_one_line_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(CLEAN / "plans", tmp_path / "plans")
+    (tmp_path / "cascade.yaml").write_text("thresholds:\n  max_goals_per_owner: many\n")
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0
+    assert "cascade.yaml:2:" in err and "max_goals_per_owner" in err
+
+
+def test_config_unknown_rule_is_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(CLEAN / "plans", tmp_path / "plans")
+    (tmp_path / "cascade.yaml").write_text("rules:\n  ignore: [cycles]\n")
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate"]) == 2
+    assert "did you mean 'cycle'" in capsys.readouterr().err
+
+
+def test_config_plans_setting_and_explicit_config(
+    tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(BROKEN / "plans", tmp_path / "strategy")
+    (tmp_path / "cascade.yaml").write_text("plans: strategy\n")
+    (tmp_path / "sub").mkdir()
+    monkeypatch.chdir(tmp_path / "sub")  # the config is found in a parent folder
+    result = runner.invoke(app, ["validate", "-q"])
+    assert result.exit_code == 1
+    assert result.stdout.startswith("../strategy/a.yaml:") or "strategy/a.yaml" in result.stdout
+    other = tmp_path / "other.yaml"
+    other.write_text("rules:\n  ignore: [CAS005]\n")
+    quiet = runner.invoke(app, ["validate", str(tmp_path / "strategy"), "--config", str(other)])
+    assert quiet.exit_code == 0, quiet.stdout
+
+
+def test_version(runner: CliRunner) -> None:
+    for args in (["--version"], ["validate", "--version"]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0
+        assert result.stdout == f"cascade {__version__}\n"
+
+
+def test_output_file_is_written_whole_and_parents_created(
+    tmp_path: Path,
+    runner: CliRunner,
+    in_case,  # type: ignore[no-untyped-def]
+) -> None:
+    in_case(BROKEN)
+    target = tmp_path / "reports" / "deep" / "cascade.sarif"
+    result = runner.invoke(app, ["validate", "-f", "sarif", "-o", str(target)])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert json.loads(target.read_text())["version"] == "2.1.0"
+    assert [p.name for p in target.parent.iterdir()] == ["cascade.sarif"]  # no temp left
+
+
+def test_output_never_overwrites_a_plan_file(
+    tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(CLEAN / "plans", tmp_path / "plans")
+    monkeypatch.chdir(tmp_path)
+    before = (tmp_path / "plans" / "a.yaml").read_bytes()
+    result = runner.invoke(app, ["validate", "-o", "plans/a.yaml"])
+    assert result.exit_code == 2
+    assert (tmp_path / "plans" / "a.yaml").read_bytes() == before
+
+
+def test_unwritable_output_is_exit_2(tmp_path: Path, runner: CliRunner, in_case) -> None:  # type: ignore[no-untyped-def]
+    in_case(CLEAN)
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    result = runner.invoke(app, ["validate", "-o", str(blocker / "out.txt")])
+    assert result.exit_code == 2
+    assert "cannot write" in result.output
+
+
+def test_colour_only_when_asked_and_allowed(in_case, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from cascade.commands import options
+
+    in_case(BROKEN)
+    monkeypatch.setattr(options.sys.stdout, "isatty", lambda: True, raising=False)
+    assert options.use_color(False) is True
+    assert options.use_color(True) is False
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert options.use_color(False) is False
+
+
+def test_same_input_gives_identical_bytes(runner: CliRunner, in_case) -> None:  # type: ignore[no-untyped-def]
+    in_case(BROKEN)
+    for fmt in ("text", "json", "github", "sarif", "junit"):
+        first = runner.invoke(app, ["validate", "-f", fmt, "--as-of", AS_OF]).stdout
+        second = runner.invoke(app, ["validate", "-f", fmt, "--as-of", AS_OF]).stdout
+        assert first == second and first
+
+
+def test_empty_plan_directory_is_exit_2(tmp_path: Path, runner: CliRunner) -> None:
+    (tmp_path / "plans").mkdir()
+    result = runner.invoke(app, ["validate", str(tmp_path / "plans")])
+    assert result.exit_code == 2
+    assert "no plan files" in result.output
+
+
+def test_quiet_drops_the_summary(runner: CliRunner, in_case) -> None:  # type: ignore[no-untyped-def]
+    in_case(CLEAN)
+    assert runner.invoke(app, ["validate", "-q"]).stdout == ""

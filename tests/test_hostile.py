@@ -1,0 +1,173 @@
+"""Hostile and broken inputs: each gives diagnostics or a one-line error, never a traceback,
+and never touches the plan files."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cascade.cli import app, main
+from cascade.loader import load
+
+
+def _digest(root: Path) -> dict[str, str]:
+    digests = {}
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and not path.is_symlink():
+            with open(path, "rb") as stream:
+                digests[str(path)] = hashlib.sha256(stream.read()).hexdigest()
+    return digests
+
+
+def _validate(root: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    before = _digest(root)
+    code = main(["validate", str(root), "--as-of", "2026-11-15"])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    assert "internal error" not in err
+    assert _digest(root) == before
+    return code, out, err
+
+
+def _plan(tmp_path: Path, content: bytes | str, name: str = "a.yaml") -> Path:
+    root = tmp_path / "plans"
+    root.mkdir(exist_ok=True)
+    data = content.encode() if isinstance(content, str) else content
+    (root / name).write_bytes(data)
+    return root
+
+
+def _bomb(levels: int = 12) -> str:
+    lines = ['a0: &a0 ["x","x","x","x","x","x","x","x","x","x"]']
+    for i in range(1, levels):
+        lines.append(f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 10) + "]")
+    return "\n".join(lines) + f"\nobjectives: *a{levels - 1}\n"
+
+
+HOSTILE: dict[str, Callable[[], bytes | str]] = {
+    "not-yaml": lambda: "objectives: [unclosed\n  - : : :\n",
+    "binary": lambda: bytes(range(256)) * 4,
+    "invalid-utf8": lambda: b"objectives:\n  - id: A\n    title: caf\xe9\n",
+    "top-level-list": lambda: "- a\n- b\n",
+    "empty": lambda: "",
+    "alias-bomb": _bomb,
+    "deep-nesting": lambda: "objectives: " + "[" * 100_000 + "]" * 100_000 + "\n",
+    "deep-block-nesting": lambda: "".join("  " * i + "k:\n" for i in range(3000)),
+    "huge-string": lambda: "organization:\n  name: " + "x" * 5_000_000 + "\n",
+    "nan-and-infinity": lambda: (
+        "objectives:\n  - id: A\n    title: t\n    confidence: .nan\n"
+        "    kpis: [{name: k, baseline: .inf, target: -.inf}]\n"
+    ),
+    "python-object-tag": lambda: "objectives: !!python/object:os.system {}\n",
+    "python-name-tag": lambda: "objectives:\n  - id: !!python/name:os.system\n",
+    "custom-tag": lambda: "objectives: !Ref OBJ-1\n",
+    "null-bytes": lambda: "objectives:\n  - id: A\x00B\n",
+    "bom-utf16": lambda: "organization: {name: x}\n".encode("utf-16"),
+    "many-documents": lambda: "a: 1\n---\nb: 2\n---\nc: 3\n",
+    "complex-key": lambda: "? [a, b]\n: c\nobjectives: []\n",
+    "huge-int": lambda: (
+        "objectives:\n  - {id: A, title: t, kpis: [{name: k, target: 1" + "0" * 5000 + "}]}\n"
+    ),
+    "unknown-alias": lambda: "objectives: *nothing\n",
+    "wrong-types-everywhere": lambda: (
+        "organization: [1, 2]\nperiods: {a: b}\nobjectives: 7\ndepartments: [[[]]]\n"
+        "teams: [null, 1, true]\npeople: [{id: {x: y}, goals: {a: 1}}]\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_input_gives_diagnostics(
+    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = _plan(tmp_path, HOSTILE[name]())
+    # Generous bound: the point is "finishes", not a timing benchmark.
+    done = threading.Event()
+    outcome: list[tuple[int, str, str]] = []
+
+    def work() -> None:
+        outcome.append(_validate(root, capsys))
+        done.set()
+
+    thread = threading.Thread(target=work, daemon=True)
+    thread.start()
+    assert done.wait(60), f"{name} did not finish"
+    code, out, _ = outcome[0]
+    assert code in (0, 1)
+    if code == 1:
+        first = out.splitlines()[0]
+        assert first.startswith("plans/a.yaml:") or "/plans/a.yaml:" in first, first
+        assert "(hint: " in first
+
+
+def test_alias_bomb_is_refused_without_expanding() -> None:
+    from cascade.yamlsrc import parse
+
+    document = parse(_bomb(12), "bomb.yaml")  # 10**12 nodes if expanded
+    assert document.data is None
+    assert "alias bomb" in document.diagnostics[0].message
+
+
+def test_aliases_and_merge_keys_within_reason_work(tmp_path: Path) -> None:
+    root = _plan(
+        tmp_path,
+        "x-kpi: &kpi {unit: '%', frequency: monthly}\n"
+        "objectives:\n  - id: A\n    title: t\n    tags: &tags [a, b]\n"
+        "    kpis:\n      - <<: *kpi\n        name: k\n  - {id: B, title: u, tags: *tags}\n",
+    )
+    loaded = load(root)
+    assert loaded.diagnostics == []
+    a, b = loaded.plan.objectives
+    assert a.kpis[0].unit == "%" and b.tags == ["a", "b"]
+
+
+def test_missing_plan_path_is_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(tmp_path / "nope")]) == 2
+    assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_symlink_loop_is_skipped_with_a_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = _plan(tmp_path, "objectives:\n  - {id: A, title: t}\n")
+    (root / "sub").mkdir()
+    os.symlink("..", root / "sub" / "loop")
+    os.symlink("a.yaml", root / "again.yaml")  # the same real file: read once
+    code, out, err = _validate(root, capsys)
+    assert code == 0
+    assert "in 1 file" in out
+    assert "symbolic link loops back" in err
+
+
+def test_unreadable_file_is_a_diagnostic(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _plan(tmp_path, "objectives: []\n")
+    original = Path.read_bytes
+
+    def deny(self: Path) -> bytes:
+        if self.name == "a.yaml":
+            raise PermissionError(13, "Permission denied")
+        return original(self)
+
+    monkeypatch.setattr(Path, "read_bytes", deny)
+    code, out, _ = _validate(root, capsys)
+    assert code == 1
+    assert out.startswith(f"{root.as_posix()}/a.yaml:1:1: error[CAS001 yaml-syntax] cannot read")
+
+
+def test_a_single_file_can_be_the_plan(tmp_path: Path) -> None:
+    root = _plan(tmp_path, "objectives:\n  - {id: A, title: t}\n", name="only.yml")
+    result = CliRunner().invoke(app, ["validate", str(root / "only.yml")])
+    assert result.exit_code == 0
+
+
+def test_utf8_bom_is_accepted(tmp_path: Path) -> None:
+    root = _plan(tmp_path, b"\xef\xbb\xbfobjectives:\n  - {id: A, title: t}\n")
+    assert load(root).diagnostics == []
