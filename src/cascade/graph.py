@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from cascade.model import Goal, Kpi, Plan, Unit
+from cascade.model import Department, Goal, Kpi, Person, Plan, Team, Unit
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -26,6 +26,15 @@ class Link:
     weight: float
     kpi: str | None  # the KPI id named in `supports`, when the link goes through a KPI
     index: int  # position in the child's `supports` list, to point at it
+
+
+@dataclass(frozen=True, slots=True)
+class Reach:
+    """Which objectives each goal's chains reach, and for a goal that reaches none, one
+    goal where its chain stops (itself when it supports nothing; the smallest id of all)."""
+
+    reached: dict[str, frozenset[str]]
+    ends: dict[str, str]
 
 
 class Hierarchy:
@@ -91,53 +100,129 @@ class Hierarchy:
         return set(nx.ancestors(self.graph, goal_id)) if goal_id in self.graph else set()
 
     @cached_property
+    def live(self) -> frozenset[str]:
+        """The goals that take part in alignment and progress (not draft, not dropped)."""
+        return frozenset(g for g, goal in self.goals.items() if goal.takes_part)
+
+    @cached_property
     def objectives_reached(self) -> dict[str, frozenset[str]]:
-        """For every goal, the objectives its `supports` chains reach (linear, memoised)."""
+        """For every goal, the objectives its `supports` chains reach, through any goal.
+
+        Draft and dropped goals count here: it is where a goal would hang (the map).
+        """
+        return self._reach(live=False).reached
+
+    @cached_property
+    def alignment(self) -> Reach:
+        """Objectives reached through goals that take part only: what the gap rules use.
+
+        A goal that takes no part reaches nothing; a chain through one stops there.
+        """
+        return self._reach(live=True)
+
+    def reaches_objective(self, goal_id: str, *, live: bool = True) -> bool:
+        """True when some `supports` chain from the goal reaches an objective."""
+        reached = self.alignment.reached if live else self.objectives_reached
+        return bool(reached.get(goal_id))
+
+    def _reach(self, *, live: bool) -> Reach:
+        """One pass over the condensation (strongly connected components) of the graph,
+        parents before children: linear in goals and links (sets are of objectives only)."""
         import networkx as nx
 
-        objectives = {g.id for g in self.plan.objectives if g.id in self.goals}
-        condensed = nx.condensation(self.graph)
+        keep = self.live if live else frozenset(self.goals)
+        graph: nx.DiGraph[str] = nx.DiGraph()
+        graph.add_nodes_from(self.goals)
+        graph.add_edges_from((c, p) for c, p in self.graph.edges if c in keep and p in keep)
+        objectives = {g.id for g in self.plan.objectives if g.id in keep}
+        condensed = nx.condensation(graph)
         members: dict[int, list[str]] = {
             node: sorted(data["members"]) for node, data in condensed.nodes(data=True)
         }
+        interned: dict[frozenset[str], frozenset[str]] = {}
         reached: dict[int, frozenset[str]] = {}
+        ends: dict[int, str] = {}
         # Parents come after children in a topological order of child -> parent edges,
         # so walk it backwards: a component's parents are done before it.
         for node in reversed(list(nx.topological_sort(condensed))):
             found = {m for m in members[node] if m in objectives}
-            for parent in condensed.successors(node):
+            parents = list(condensed.successors(node))
+            for parent in parents:
                 found |= reached[parent]
-            reached[node] = frozenset(found)
+            frozen = frozenset(found)
+            reached[node] = interned.setdefault(frozen, frozen)
+            if not found:
+                # Where the chain stops: the component itself when it has nowhere to go
+                # (or loops), else the first end among its parents.
+                ends[node] = min((ends[p] for p in parents), default=members[node][0])
         mapping: dict[Any, int] = condensed.graph["mapping"]
-        return {goal: reached[mapping[goal]] for goal in self.goals}
-
-    def reaches_objective(self, goal_id: str) -> bool:
-        """True when some `supports` chain from the goal reaches an objective."""
-        return bool(self.objectives_reached.get(goal_id))
+        return Reach(
+            {goal: reached[mapping[goal]] for goal in self.goals},
+            {goal: ends[mapping[goal]] for goal in self.goals if mapping[goal] in ends},
+        )
 
     def line_of_sight(self, goal_id: str, limit: int = 100) -> list[list[str]]:
-        """Every chain from the goal up to a goal that supports nothing (at most `limit`)."""
+        """Every chain from the goal up to a goal that supports nothing (at most `limit`).
+
+        Depth-first over one shared path, so each chain costs its own length; a loop is
+        cut where it would come back to a goal already on the path.
+        """
+        if goal_id not in self.graph:
+            return []
         chains: list[list[str]] = []
-        stack: list[list[str]] = [[goal_id]]
-        while stack and len(chains) < limit:
-            chain = stack.pop()
-            parents = [p for p in self.parents(chain[-1]) if p not in chain]
-            if not parents:
-                chains.append(chain)
-            for parent in reversed(parents):
-                stack.append([*chain, parent])
+        path: list[str] = [goal_id]
+        on_path: set[str] = {goal_id}
+        # Each frame: the parents of path[i] still to visit, in reverse sorted order.
+        todo: list[list[str]] = [self._open_parents(goal_id, on_path)]
+        if not todo[-1]:
+            return [[goal_id]]
+        while todo and len(chains) < limit:
+            if not todo[-1]:
+                todo.pop()
+                on_path.discard(path.pop())
+                continue
+            parent = todo[-1].pop()
+            path.append(parent)
+            on_path.add(parent)
+            parents = self._open_parents(parent, on_path)
+            if parents:
+                todo.append(parents)
+            else:
+                chains.append(list(path))
+                on_path.discard(path.pop())
         return chains
+
+    def _open_parents(self, goal_id: str, on_path: set[str]) -> list[str]:
+        return [p for p in reversed(self.parents(goal_id)) if p not in on_path]
+
+    @cached_property
+    def _components(self) -> list[set[str]]:
+        """Strongly connected components that form a loop (two goals or more, or a goal
+        supporting itself)."""
+        import networkx as nx
+
+        loops: list[set[str]] = []
+        for component in nx.strongly_connected_components(self.graph):
+            if len(component) > 1:
+                loops.append(component)
+            else:
+                (only,) = component
+                if self.graph.has_edge(only, only):
+                    loops.append(component)
+        return loops
+
+    @cached_property
+    def looped(self) -> frozenset[str]:
+        """Every goal that lies on a loop of `supports` links."""
+        return frozenset(goal for component in self._components for goal in component)
 
     def cycles(self) -> list[list[str]]:
         """One loop per strongly connected component, from its smallest id: [a, b, ..., a]."""
-        import networkx as nx
-
         loops: list[list[str]] = []
-        for component in nx.strongly_connected_components(self.graph):
+        for component in self._components:
             if len(component) == 1:
                 (only,) = component
-                if self.graph.has_edge(only, only):
-                    loops.append([only, only])
+                loops.append([only, only])
                 continue
             start = min(component)
             loops.append(self._loop_through(start, component))
@@ -160,21 +245,104 @@ class Hierarchy:
                     queue.append(parent)
         return [start, start]  # unreachable for a real component
 
+    @cached_property
+    def _homes(self) -> dict[str, str]:
+        """Unit id -> the unit it belongs to: team -> department, person -> team or department."""
+        homes: dict[str, str] = {}
+        for unit in self.units.values():
+            home: str | None = None
+            if isinstance(unit, Team):
+                home = unit.department
+            elif isinstance(unit, Person):
+                home = unit.team or unit.department
+            if home is not None and home in self.units and home != unit.id:
+                homes[unit.id] = home
+        return homes
+
+    @cached_property
+    def _departments(self) -> dict[str, str | None]:
+        """Unit id -> its department (itself for a department); None when it has none."""
+        found: dict[str, str | None] = {}
+        for start in self.units:
+            chain: list[str] = []
+            unit_id: str | None = start
+            # Units nest at most three deep; the `chain` check stops a broken loop.
+            while unit_id is not None and unit_id not in found and unit_id not in chain:
+                chain.append(unit_id)
+                if isinstance(self.units[unit_id], Department):
+                    break
+                unit_id = self._homes.get(unit_id)
+            department: str | None = None
+            if unit_id is not None:
+                if unit_id in found:
+                    department = found[unit_id]
+                elif isinstance(self.units[unit_id], Department):
+                    department = unit_id
+            for member in chain:
+                found[member] = department
+        return found
+
     def department_of(self, unit_id: str | None) -> str | None:
         """The department a unit belongs to (itself for a department)."""
-        seen: set[str] = set()
-        while unit_id is not None and unit_id not in seen:
-            seen.add(unit_id)
-            unit = self.units.get(unit_id)
-            if unit is None:
-                return None
-            kind = type(unit).__name__
-            if kind == "Department":
-                return unit.id
-            if kind == "Team":
-                unit_id = getattr(unit, "department", None)
-            else:
-                unit_id = getattr(unit, "team", None) or getattr(unit, "department", None)
+        if unit_id is None:
+            return None
+        return self._departments.get(unit_id)
+
+    def home_of(self, unit_id: str) -> str | None:
+        """The unit a team or person belongs to directly (None for a department)."""
+        return self._homes.get(unit_id)
+
+    @cached_property
+    def members(self) -> dict[str, list[str]]:
+        """Unit id -> the units that belong to it directly (teams, people), sorted."""
+        members: dict[str, list[str]] = {unit: [] for unit in self.units}
+        for unit, home in self._homes.items():
+            members[home].append(unit)
+        for listed in members.values():
+            listed.sort()
+        return members
+
+    def units_within(self, unit_id: str) -> set[str]:
+        """The unit and every unit below it: a department's teams and people, a team's people."""
+        found: set[str] = set()
+        stack = [unit_id]
+        while stack:
+            unit = stack.pop()
+            if unit in found:
+                continue
+            found.add(unit)
+            stack.extend(self.members.get(unit, ()))
+        return found
+
+    @cached_property
+    def _unit_reach(self) -> dict[str, frozenset[str]]:
+        reach: dict[str, set[str]] = {unit: set() for unit in self.units}
+        reached = self.alignment.reached
+        for goal in self.goals.values():
+            if goal.unit is None or goal.id not in self.live or not reached[goal.id]:
+                continue
+            unit: str | None = goal.unit
+            for _ in range(4):  # the unit, its team, its department: never more
+                if unit is None or unit not in reach:
+                    break
+                reach[unit] |= reached[goal.id]
+                unit = self._homes.get(unit)
+        return {unit: frozenset(found) for unit, found in reach.items()}
+
+    def unit_objectives(self, unit_id: str) -> frozenset[str]:
+        """The objectives reached by the goals of a unit and the units below it (taking
+        part only)."""
+        return self._unit_reach.get(unit_id, frozenset())
+
+    def owner_of(self, goal: Goal) -> str | None:
+        """The accountable person: `owner`, else the unit's lead (a personal goal: the person)."""
+        if goal.owner:
+            return goal.owner
+        unit = self.units.get(goal.unit or "")
+        if isinstance(unit, Person):
+            return unit.id
+        if isinstance(unit, Department | Team):
+            return unit.lead
         return None
 
     def goals_of(self, unit_ids: Iterable[str]) -> list[Goal]:

@@ -14,6 +14,8 @@ from cascade.graph import Hierarchy
 from cascade.model import Goal, Kpi, Period
 
 Status = Literal["on track", "at risk", "off track"]
+# How recent a KPI's reading is at the date (see `ProgressModel.freshness`).
+Freshness = Literal["fresh", "stale", "no current", "not begun", "undated", "done"]
 
 
 def kpi_progress(kpi: Kpi) -> float | None:
@@ -143,6 +145,32 @@ class ProgressModel:
         if behind > self.thresholds.at_risk_margin:
             return "at risk"
         return "on track"
+
+    def measured_on(self, kpi: Kpi) -> datetime.date | None:
+        """When the KPI was last measured: its `as_of`, else its latest check-in."""
+        if kpi.as_of is not None:
+            return kpi.as_of
+        return max((check.date for check in kpi.history), default=None)
+
+    def freshness(self, kpi: Kpi, goal: Goal) -> Freshness:
+        """How recent the KPI's reading is at `as_of`.
+
+        `stale`: measured more than `stale_after_days` ago. `no current`: a metric without
+        a `current` value once the goal's time has begun (`not begun` before). A done
+        milestone needs no more readings (`done`); a reading without any date is `undated`.
+        """
+        if kpi.kind == "milestone" and kpi.done:
+            return "done"
+        if kpi.kind == "metric" and kpi.current is None:
+            start, _ = self.window(goal)
+            if start is not None and start > self.as_of:
+                return "not begun"
+            return "no current"
+        measured = self.measured_on(kpi)
+        if measured is None:
+            return "undated"
+        age = (self.as_of - measured).days
+        return "stale" if age > self.thresholds.stale_after_days else "fresh"
 
     def of(self, goal: Goal) -> GoalProgress:
         return GoalProgress(self.progress(goal.id), self.expected(goal), self.status(goal))

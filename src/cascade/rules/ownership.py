@@ -1,0 +1,167 @@
+"""CAS104, CAS109, CAS110: does every unit have goals, every goal an owner, and nobody too
+many goals?"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from cascade.diagnostics import Severity
+from cascade.graph import Hierarchy
+from cascade.model import Department, Person, Team
+from cascade.rules import Context, Finding, rule
+from cascade.rules.common import active_goals, goal_label, listing, live_goals, unit_label
+
+
+@rule(
+    "CAS104",
+    "unit-without-goals",
+    Severity.WARNING,
+    "a department, team or person has no active goal",
+)
+def unit_without_goals(ctx: Context) -> Iterable[Finding]:
+    """A department, team or person with no active goal of its own has not said what it
+    contributes this period.
+
+    Only goals written under the unit count (a department's own goals, not its teams'),
+    and only `active` ones: achieved, missed, draft and dropped goals are not work still
+    to do. A unit that truly has nothing to contribute can be removed from the plan, or
+    the rule switched off for the whole plan with `rules: {ignore: [unit-without-goals]}`.
+
+    Bad:
+
+        teams:
+          - id: inside-sales
+            department: sales
+            goals: []
+
+    Good:
+
+        teams:
+          - id: inside-sales
+            department: sales
+            goals:
+              - id: IS-1
+                title: Convert 25% of qualified mid-market leads
+                supports: SALES-2
+    """
+    hierarchy = ctx.hierarchy
+    holding = {goal.unit for goal in active_goals(hierarchy)}
+    for unit in hierarchy.units.values():
+        if unit.id in holding:
+            continue
+        yield Finding(
+            unit.id,
+            f"{unit_label(unit)} has no active goal",
+            unit.origin,
+            hint="add a goal under `goals:` that says what it contributes this period",
+        )
+
+
+@rule(
+    "CAS109",
+    "goal-without-owner",
+    Severity.WARNING,
+    "a goal has no owner and its unit no lead",
+)
+def goal_without_owner(ctx: Context) -> Iterable[Finding]:
+    """A goal nobody is accountable for tends to be nobody's priority.
+
+    A goal's owner is its `owner`, else the lead of the department or team it is written
+    under; a personal goal belongs to its person. The rule fires when neither is there:
+    an objective without `owner`, or a department or team goal whose unit has no `lead`.
+    Draft and dropped goals are not checked.
+
+    Bad:
+
+        objectives:
+          - id: OBJ-2
+            title: Reach 75% aided brand awareness
+            # no owner
+
+    Good:
+
+        objectives:
+          - id: OBJ-2
+            title: Reach 75% aided brand awareness
+            owner: mateo
+    """
+    hierarchy = ctx.hierarchy
+    for goal in live_goals(hierarchy):
+        if hierarchy.owner_of(goal) is not None:
+            continue
+        unit = hierarchy.units.get(goal.unit or "")
+        where = f", and {unit_label(unit)} has no lead" if unit is not None else ""
+        hint = "add `owner:` (a person id)"
+        if isinstance(unit, Department | Team):
+            hint += f", or give {unit.id} a `lead:`"
+        yield Finding(goal.id, f"{goal_label(goal)} has no owner{where}", goal.origin, hint=hint)
+
+
+def person_holdings(hierarchy: Hierarchy) -> dict[str, list[str]]:
+    """Person id -> the active goals they hold: their personal goals and every goal whose
+    owner they are (explicitly, or as the lead of its unit)."""
+    owned: dict[str, list[str]] = {}
+    for goal in active_goals(hierarchy):
+        holders = {hierarchy.owner_of(goal)}
+        if goal.level == "individual":
+            holders.add(goal.unit)
+        for holder in holders:
+            if holder is not None and isinstance(hierarchy.units.get(holder), Person):
+                owned.setdefault(holder, []).append(goal.id)
+    return owned
+
+
+def unit_holdings(hierarchy: Hierarchy) -> dict[str, list[str]]:
+    """Department or team id -> the active goals written under it (not its members')."""
+    written: dict[str, list[str]] = {}
+    for goal in active_goals(hierarchy):
+        if isinstance(hierarchy.units.get(goal.unit or ""), Department | Team):
+            written.setdefault(goal.unit or "", []).append(goal.id)
+    return written
+
+
+@rule(
+    "CAS110",
+    "too-many-goals",
+    Severity.WARNING,
+    "an owner or unit holds more active goals than `max_goals_per_owner`",
+)
+def too_many_goals(ctx: Context) -> Iterable[Finding]:
+    """Nobody can pursue a dozen priorities at once. EOS (the Entrepreneurial Operating
+    System) allows each person three to seven Rocks a quarter; more and none gets done.
+
+    A person holds their personal goals and every active goal they own, explicitly or as
+    the lead of the department or team the goal is written under (unless the goal names
+    another owner). A department or team holds the active goals written under it, not its
+    members'. The limit is `thresholds.max_goals_per_owner` in `cascade.yaml` (default 7);
+    the finding points at the person or unit.
+
+    Bad (with the default limit of 7): `bob` leads a team with six goals and owns three
+    department goals, nine in all.
+
+    Good: hand some goals to other owners, merge related ones, or move some to the next
+    period.
+    """
+    hierarchy = ctx.hierarchy
+    limit = ctx.config.thresholds.max_goals_per_owner
+    for person, goals in sorted(person_holdings(hierarchy).items()):
+        if len(goals) > limit:
+            unit = hierarchy.units[person]
+            yield Finding(
+                person,
+                f"{unit_label(unit)} holds {len(goals)} active goals, more than the limit "
+                f"of {limit}: {listing(goals)}",
+                unit.origin,
+                hint="hand goals to other owners, merge related ones, or defer some",
+            )
+    for unit_id, goals in sorted(unit_holdings(hierarchy).items()):
+        if len(goals) > limit:
+            holder = hierarchy.units[unit_id]
+            yield Finding(
+                unit_id,
+                f"{unit_label(holder)} has {len(goals)} active goals, more than the limit of "
+                f"{limit}: {listing(goals)}",
+                holder.origin,
+                hint="focus the unit on fewer goals; move the rest to teams or people, or "
+                "defer them",
+            )

@@ -1,0 +1,195 @@
+"""CAS111, CAS113-CAS115: dates that fit together, goals behind their time, and KPIs that
+have gone quiet. Everything here depends on `--as-of`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from cascade.diagnostics import Severity
+from cascade.model import Goal
+from cascade.rules import Context, Finding, rule
+from cascade.rules.common import active_goals, goal_label, kpi_label, percent, points_behind
+
+
+def _date_key(goal: Goal) -> tuple[str, ...]:
+    """Where a goal's end date is written: `due`, else `period`, else the goal itself."""
+    if goal.due is not None:
+        return ("due",)
+    if goal.period is not None:
+        return ("period",)
+    return ()
+
+
+@rule(
+    "CAS111",
+    "due-after-parent",
+    Severity.WARNING,
+    "a goal is due after a goal it supports",
+)
+def due_after_parent(ctx: Context) -> Iterable[Finding]:
+    """A goal due after the goal it supports arrives too late to help it.
+
+    A goal's end is its `due`, else the end of its period (its own `period`, else the
+    organization's). The finding points at the goal's `due` (or at its `period` when the
+    date comes from there). Draft and dropped goals, on either side, are not checked.
+
+    Bad:
+
+        - id: WH-3
+          title: Re-slot the fast movers in Hartford
+          supports: OPS-1          # OPS-1 is due 2026-12-31
+          due: 2027-03-31
+
+    Good: `due: 2026-11-30`, or support a goal of the next period.
+    """
+    hierarchy = ctx.hierarchy
+    progress = ctx.progress
+    live = hierarchy.live
+    seen: set[tuple[str, str]] = set()
+    for link in hierarchy.links:
+        if (link.child, link.parent) in seen:
+            continue
+        seen.add((link.child, link.parent))
+        if link.child not in live or link.parent not in live:
+            continue
+        child, parent = hierarchy.goals[link.child], hierarchy.goals[link.parent]
+        _, child_end = progress.window(child)
+        _, parent_end = progress.window(parent)
+        if child_end is None or parent_end is None or child_end <= parent_end:
+            continue
+        yield Finding(
+            child.id,
+            f"{goal_label(child)} is due {child_end}, after {parent.id} which it supports "
+            f"(due {parent_end})",
+            child.origin,
+            _date_key(child),
+            hint=f"bring the date forward to {parent_end} or earlier, or support a goal of a "
+            "later period",
+        )
+
+
+def _behind(ctx: Context, wanted: str) -> Iterable[Finding]:
+    progress = ctx.progress
+    for goal in active_goals(ctx.hierarchy):
+        if progress.status(goal) != wanted:
+            continue
+        done, expected = progress.progress(goal.id), progress.expected(goal)
+        assert done is not None and expected is not None  # a status needs both
+        yield Finding(
+            goal.id,
+            f"{goal_label(goal)} is {wanted}: {percent(done)} done, {percent(expected)} "
+            f"expected by {ctx.as_of} ({points_behind(expected, done)} behind)",
+            goal.origin,
+            hint="agree on what will bring it back, or change its target or date",
+        )
+
+
+@rule(
+    "CAS113",
+    "off-track",
+    Severity.WARNING,
+    "progress is behind expected progress by more than `off_track_margin`",
+)
+def off_track(ctx: Context) -> Iterable[Finding]:
+    """An active goal whose progress lags the time that has passed by more than
+    `thresholds.off_track_margin` (default 0.25) is off track.
+
+    Progress is the goal's rolled-up progress (its KPIs and the goals that support it,
+    weighted); expected progress is the share of its time elapsed at `--as-of`, from
+    `start` (else its period's start) to `due` (else its period's end). Goals whose
+    progress or time is unknown are not judged. This is the traffic light of OKR
+    check-ins: red means the plan needs a decision, not a better week.
+
+    Bad (at 2026-11-15, 87% through the year):
+
+        - id: IS-2
+          title: Cut quote turnaround from 24 hours to 4 hours
+          kpis:
+            - {name: Median quote turnaround, baseline: 24, target: 4, current: 12.5}
+              # 58% done: 29 points behind
+
+    Good: a recovery plan the meeting agrees on, or a target the team can still reach.
+    """
+    return _behind(ctx, "off track")
+
+
+@rule(
+    "CAS114",
+    "at-risk",
+    Severity.INFO,
+    "behind by more than `at_risk_margin` but not off track",
+)
+def at_risk(ctx: Context) -> Iterable[Finding]:
+    """An active goal whose progress lags the time that has passed by more than
+    `thresholds.at_risk_margin` (default 0.1), but not by more than `off_track_margin`,
+    is at risk: amber, worth a question before it turns red.
+
+    Progress and expected progress are computed as for `off-track` (CAS113).
+
+    Bad (at 2026-11-15, 87% through the year):
+
+        - id: FLEET-1
+          title: Cut cost per delivery by 8%
+          kpis:
+            - {name: Cost per drop, baseline: 42.0, target: 38.6, current: 39.6}
+              # 71% done: 17 points behind
+
+    Good: the owner says what will close the gap, and by when.
+    """
+    return _behind(ctx, "at risk")
+
+
+@rule(
+    "CAS115",
+    "stale-kpi",
+    Severity.WARNING,
+    "an active KPI's `as_of` is older than `stale_after_days`, or it has no `current` once "
+    "its period has begun",
+)
+def stale_kpi(ctx: Context) -> Iterable[Finding]:
+    """A KPI nobody has measured lately tells you about the past, not about the goal.
+
+    Checked for the KPIs of active goals (not achieved, missed, draft or dropped ones).
+    A KPI is stale when it was last measured (its `as_of`, else its latest `history`
+    entry) more than `thresholds.stale_after_days` days (default 45) before `--as-of`,
+    or when a metric has no `current` value although the goal's time has begun. A done
+    milestone needs no new reading; a KPI with a `current` but no date at all is not
+    judged. OKR practice is a weekly or monthly check-in; a quarterly KPI may need a
+    longer `stale_after_days`.
+
+    Bad (at 2026-11-15):
+
+        - id: WH-1.pick-accuracy
+          name: Pick accuracy
+          current: 99.6
+          as_of: 2026-08-31        # 76 days ago
+
+    Good: a fresh reading (`current` and `as_of`), or a note in `source:` of where the
+    number went.
+    """
+    progress = ctx.progress
+    limit = ctx.config.thresholds.stale_after_days
+    for goal in active_goals(ctx.hierarchy):
+        for kpi in goal.kpis:
+            state = progress.freshness(kpi, goal)
+            if state == "stale":
+                measured = progress.measured_on(kpi)
+                assert measured is not None  # "stale" needs a date
+                age = (ctx.as_of - measured).days
+                yield Finding(
+                    kpi.key,
+                    f"{kpi_label(kpi)} of goal {goal.id} was last measured on {measured}, "
+                    f"{age} days before {ctx.as_of} (limit {limit})",
+                    kpi.origin,
+                    ("as_of",) if kpi.as_of is not None else ("history",),
+                    hint="record a new reading in `current:` and `as_of:`",
+                )
+            elif state == "no current":
+                start, _ = progress.window(goal)
+                since = f" although its time began on {start}" if start else ""
+                yield Finding(
+                    kpi.key,
+                    f"{kpi_label(kpi)} of goal {goal.id} has no current value{since}",
+                    kpi.origin,
+                    hint="record the latest reading in `current:` and `as_of:`",
+                )
