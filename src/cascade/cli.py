@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typer
 
-from cascade.commands import validate
+from cascade.commands import gaps, validate
 from cascade.commands.options import VersionOpt
 from cascade.errors import CascadeError
 
@@ -27,6 +27,7 @@ def _root(version: VersionOpt = False) -> None:
 
 
 app.command("validate")(validate.validate)
+app.command("gaps")(gaps.gaps)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -252,8 +252,8 @@ def level_skip(ctx: Context) -> Iterable[Finding]:
         ]
         yield Finding(
             child.id,
-            f"{child.level} goal {child.id} supports {parent.level} {parent.id} directly, "
-            f"skipping the {' and '.join(skipped)} level{'s' if len(skipped) > 1 else ''}",
+            f"{goal_label(child)} supports {parent.level} {parent.id} directly, skipping the "
+            f"{' and '.join(skipped)} level{'s' if len(skipped) > 1 else ''}",
             child.origin,
             ("supports", link.index),
             hint=f"support a {expected} goal that serves {parent.id}, or waive level-skip "

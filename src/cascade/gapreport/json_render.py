@@ -1,0 +1,132 @@
+"""The gaps report as JSON: a stable shape (documented in the README) for dashboards and CI.
+
+Keys may be added in later versions; none is removed or renamed.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from cascade.diagnostics import Severity
+from cascade.gapreport.model import Gap, GapReport, Ratio
+
+SHAPE_VERSION = 1
+
+
+def _ratio(ratio: Ratio) -> dict[str, Any]:
+    share = ratio.share
+    return {
+        "count": ratio.count,
+        "total": ratio.total,
+        "share": None if share is None else round(share, 4),
+    }
+
+
+def _gap(gap: Gap, *, waived: bool = False) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "rule": gap.rule,
+        "name": gap.name,
+        "severity": gap.severity.value,
+        "message": gap.message,
+        "detail": gap.detail,
+        "hint": gap.hint,
+        "file": gap.location.file,
+        "line": gap.location.line,
+        "column": gap.location.column,
+        "subject": gap.subject,
+        "kind": gap.kind,
+        "title": gap.title,
+        "goal": gap.goal,
+        "goal_title": gap.goal_title,
+        "owner": gap.owner,
+        "owner_name": gap.owner_name,
+        "unit": gap.unit,
+        "unit_name": gap.unit_name,
+        "home_name": gap.home_name,
+        "department": gap.department,
+    }
+    if waived:
+        data["reason"] = gap.reason
+    return data
+
+
+def to_data(report: GapReport) -> dict[str, Any]:
+    """The report as plain JSON-ready data."""
+    health = report.health
+    matrix = report.matrix
+    return {
+        "version": SHAPE_VERSION,
+        "organization": report.organization,
+        "vision": report.vision,
+        "as_of": report.as_of.isoformat(),
+        "files": report.files,
+        "scope": {"unit": report.scope_unit, "owner": report.scope_owner},
+        "plan_errors": report.plan_errors,
+        "health": {
+            "objectives": {**_ratio(health.objectives), "label": health.objectives_label},
+            "line_of_sight": _ratio(health.line_of_sight),
+            "goals_with_kpis": _ratio(health.goals_with_kpis),
+            "kpis_with_target": _ratio(health.kpis_with_target),
+            "kpis_fresh": {**_ratio(health.kpis_fresh), "days": health.stale_after_days},
+            "status": {
+                "on_track": health.on_track,
+                "at_risk": health.at_risk,
+                "off_track": health.off_track,
+                "unknown": health.unknown,
+            },
+        },
+        "counts": {
+            **{severity.value: report.counts.get(severity, 0) for severity in Severity},
+            "waived": len(report.waived),
+        },
+        "gaps_by_kind": [
+            {
+                "rule": group.rule,
+                "name": group.name,
+                "severity": group.severity.value,
+                "summary": group.summary,
+                "count": len(group.gaps),
+                "gaps": [_gap(gap) for gap in group.gaps],
+            }
+            for group in report.kinds
+        ],
+        "gaps_by_unit": [
+            {
+                "unit": group.unit,
+                "name": group.name,
+                "counts": {s.value: group.count(s) for s in Severity},
+                "gaps": [{"rule": gap.rule, "subject": gap.subject} for gap in group.gaps],
+            }
+            for group in report.units
+        ],
+        "matrix": {
+            "objectives": [{"id": oid, "title": title} for oid, title in matrix.objectives],
+            "departments": [{"id": did, "name": name} for did, name in matrix.departments],
+            "cells": matrix.cells,
+            "empty_objectives": matrix.empty_objectives,
+            "empty_departments": matrix.empty_departments,
+        },
+        "overloaded": [
+            {
+                "id": over.id,
+                "name": over.name,
+                "kind": over.kind,
+                "count": len(over.goals),
+                "limit": over.limit,
+                "goals": over.goals,
+            }
+            for over in report.overloaded
+        ],
+        "questions": [
+            {"rule": q.rule, "subject": q.subject, "text": q.text} for q in report.questions
+        ],
+        "waived": [_gap(gap, waived=True) for gap in report.waived] if report.show_waived else [],
+    }
+
+
+def render(
+    report: GapReport, *, color: bool = False, width: int | None = None, quiet: bool = False
+) -> str:
+    del color, width, quiet  # JSON has neither
+    return json.dumps(to_data(report), indent=2, ensure_ascii=False) + "\n"

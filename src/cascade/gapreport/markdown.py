@@ -1,0 +1,197 @@
+"""The gaps report as GitHub-flavoured Markdown, ready to paste into meeting notes or a CI
+job summary. Every piece of plan text is escaped, so a title cannot break a table."""
+
+from __future__ import annotations
+
+import re
+
+from cascade.diagnostics import Severity
+from cascade.gapreport.model import Gap, GapReport, Health
+from cascade.gapreport.words import counts_phrase, place, status_line, waived_phrase
+from cascade.report.base import one_line
+
+# Backslash-escaped ASCII punctuation is literal in CommonMark: these would otherwise start
+# emphasis, code, links, tables cells, headings, issue references or raw HTML.
+_SPECIAL = re.compile(r"([\\`*_\[\]|~#<>]|&(?=#?[A-Za-z0-9]+;))")
+
+
+def escape(text: str) -> str:
+    """Plan text, safe inside a table cell or a list item: one line, no markup, no HTML."""
+    return _SPECIAL.sub(r"\\\1", one_line(text))
+
+
+def _code(text: str) -> str:
+    # File paths in code spans: backticks inside are doubled out of the way.
+    text = one_line(text)
+    fence = "``" if "`" in text else "`"
+    return f"{fence}{text}{fence}" if fence == "`" else f"{fence} {text} {fence}"
+
+
+def _subject(gap: Gap) -> str:
+    subject = f"**{escape(gap.subject or '—')}**"
+    if gap.title:
+        subject += f" {escape(gap.title)}"
+    if gap.kind == "kpi" and gap.goal:
+        subject += f" (goal {escape(gap.goal)})"
+    return subject
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines.extend("| " + " | ".join(row) + " |" for row in rows)
+    return lines
+
+
+def _health(health: Health) -> list[str]:
+    rows = [
+        [health.objectives_label, str(health.objectives)],
+        ["Active goals with a line of sight to an objective", str(health.line_of_sight)],
+        ["Active goals with at least one KPI", str(health.goals_with_kpis)],
+        ["Metric KPIs with a target", str(health.kpis_with_target)],
+        [f"KPIs updated within {health.stale_after_days} days", str(health.kpis_fresh)],
+        ["On track · at risk · off track", status_line(health)],
+    ]
+    return _table(["measure", "value"], rows)
+
+
+def render(
+    report: GapReport, *, color: bool = False, width: int | None = None, quiet: bool = False
+) -> str:
+    del color, width, quiet  # Markdown has neither
+    lines: list[str] = []
+    title = "Cascade gaps"
+    if report.organization:
+        title += f": {escape(report.organization)}"
+    lines.append(f"# {title}")
+    lines.append("")
+    meta = f"As of {report.as_of} · {report.files} plan file{'s' if report.files != 1 else ''}"
+    if report.scope_label:
+        meta += f" · only {escape(report.scope_label)}"
+    lines.append(meta)
+    if report.vision:
+        lines += ["", f"> **Vision:** {escape(report.vision)}"]
+    if report.plan_errors:
+        lines += [
+            "",
+            f"> **Warning:** the plan has {report.plan_errors} "
+            f"error{'s' if report.plan_errors != 1 else ''} (run `cascade validate`); "
+            "the figures below may be incomplete.",
+        ]
+
+    lines += ["", "## Health of the cascade", "", *_health(report.health), ""]
+    summary = counts_phrase(report.counts)
+    waived = waived_phrase(len(report.waived), report.show_waived)
+    lines.append(f"**{summary}**" + (f" · {waived}" if waived else ""))
+
+    lines += ["", "## Gaps by kind", ""]
+    if not report.kinds:
+        lines.append("No gaps found.")
+    for group in report.kinds:
+        count = len(group.gaps)
+        lines.append(
+            f"### {group.rule} {group.name} · {count} {_severity_word(group.severity, count)}"
+        )
+        lines += ["", f"_{one_line(group.summary)}_", ""]
+        rows = [
+            [
+                _subject(gap),
+                escape(gap.owner_name or gap.owner or "—"),
+                escape(place(gap)),
+                escape(gap.detail),
+                _code(f"{gap.location.file}:{gap.location.line}"),
+            ]
+            for gap in group.gaps
+        ]
+        lines += [*_table(["subject", "owner", "unit", "finding", "where"], rows), ""]
+
+    lines += ["## Gaps by unit", ""]
+    if not report.units:
+        lines += ["No gaps found.", ""]
+    else:
+        rows = [
+            [
+                escape(group.name),
+                str(group.count(Severity.ERROR) + group.count(Severity.WARNING)),
+                str(group.count(Severity.INFO)),
+                ", ".join(f"{gap.rule} {escape(gap.subject or '—')}" for gap in group.gaps),
+            ]
+            for group in report.units
+        ]
+        lines += [*_table(["unit", "warnings", "info", "gaps"], rows), ""]
+
+    lines += ["## Alignment: objectives by department", ""]
+    matrix = report.matrix
+    if not matrix.objectives or not matrix.departments:
+        lines += ["No objectives or no departments to compare.", ""]
+    else:
+        header = ["objective", *(escape(name) for _, name in matrix.departments)]
+        rows = [
+            [f"**{escape(oid)}** {escape(title)}", *(str(n) if n else "·" for n in row)]
+            for (oid, title), row in zip(matrix.objectives, matrix.cells, strict=True)
+        ]
+        lines += [*_table(header, rows), ""]
+        lines.append(
+            "Each cell counts the department's goals (its teams' and people's included) whose "
+            "line of sight reaches the objective."
+        )
+        lines.append("")
+        empty_rows = matrix.empty_objectives
+        empty_columns = matrix.empty_departments
+        names = dict(matrix.departments)
+        lines.append(
+            "- Objectives no department serves: "
+            + (", ".join(f"**{escape(o)}**" for o in empty_rows) if empty_rows else "none")
+        )
+        lines.append(
+            "- Departments that serve no objective: "
+            + (
+                ", ".join(f"**{escape(names[d])}**" for d in empty_columns)
+                if empty_columns
+                else "none"
+            )
+        )
+        lines.append("")
+
+    lines += [f"## Owners over the limit of {report.limit} active goals", ""]
+    if not report.overloaded:
+        lines += [f"Nobody holds more than {report.limit} active goals.", ""]
+    else:
+        rows = [
+            [
+                f"**{escape(over.name)}** ({escape(over.kind)})",
+                str(len(over.goals)),
+                ", ".join(escape(g) for g in over.goals),
+            ]
+            for over in report.overloaded
+        ]
+        lines += [*_table(["owner", "goals", "which"], rows), ""]
+
+    lines += ["## Questions for the meeting", ""]
+    if not report.questions:
+        lines.append("None: the cascade has no open gaps.")
+    for number, question in enumerate(report.questions, start=1):
+        lines.append(f"{number}. {escape(question.text)}")
+    lines.append("")
+
+    if report.show_waived:
+        lines += ["## Waived", ""]
+        if not report.waived:
+            lines += ["Nothing is waived.", ""]
+        else:
+            rows = [
+                [
+                    f"{gap.rule} {gap.name}",
+                    _subject(gap),
+                    escape(gap.reason or ""),
+                    _code(f"{gap.location.file}:{gap.location.line}"),
+                ]
+                for gap in report.waived
+            ]
+            lines += [*_table(["rule", "subject", "reason", "where"], rows), ""]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _severity_word(severity: Severity, count: int) -> str:
+    if severity is Severity.INFO:
+        return "info"
+    return f"{severity.value}{'s' if count != 1 else ''}"

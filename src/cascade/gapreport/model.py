@@ -1,0 +1,661 @@
+"""The gaps report as plain data: health numbers, gaps by kind and by unit, the alignment
+matrix, overloaded owners and the meeting's questions. Renderers only format it."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from cascade.diagnostics import Diagnostic, Location, Severity
+from cascade.engine import Result
+from cascade.graph import Hierarchy
+from cascade.model import Department, Goal, Kpi, Person, Team, Unit
+from cascade.progress import ProgressModel
+from cascade.rules import Context, Rule, all_rules
+from cascade.rules.alignment import chain_end
+from cascade.rules.common import goal_label, kpi_label, percent, unit_kind, unit_label
+from cascade.rules.ownership import person_holdings, unit_holdings
+
+# Within one severity, the kinds a planning meeting should see first: broken alignment,
+# then goals in trouble, then ownership, measurement and dates, then hygiene.
+SERIOUSNESS = (
+    "CAS103",  # unsupported-objective
+    "CAS117",  # department-not-aligned
+    "CAS101",  # orphan-goal
+    "CAS102",  # unlinked-goal
+    "CAS113",  # off-track
+    "CAS109",  # goal-without-owner
+    "CAS110",  # too-many-goals
+    "CAS105",  # goal-without-kpi
+    "CAS106",  # kpi-without-target
+    "CAS115",  # stale-kpi
+    "CAS108",  # kpi-target-conflict
+    "CAS111",  # due-after-parent
+    "CAS104",  # unit-without-goals
+    "CAS114",  # at-risk
+    "CAS116",  # no-assumptions
+    "CAS112",  # level-skip
+    "CAS107",  # kpi-without-baseline
+)
+# Info-level kinds that still deserve a question in the meeting.
+ASKED_WHEN_INFO = frozenset({"CAS114", "CAS116"})
+CORPORATE = "Corporate"  # the group of objectives and of gaps outside any department
+
+
+@dataclass(frozen=True, slots=True)
+class Ratio:
+    """`count` of `total`; `share` is None when there is nothing to count."""
+
+    count: int
+    total: int
+
+    @property
+    def share(self) -> float | None:
+        return self.count / self.total if self.total else None
+
+    def __str__(self) -> str:
+        share = self.share
+        return f"{self.count} of {self.total}" + (
+            f" ({percent(share)})" if share is not None else ""
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Health:
+    """The cascade in numbers, over the active goals in scope."""
+
+    objectives: Ratio  # cascaded (whole plan), or reached by the goals in scope
+    objectives_label: str
+    line_of_sight: Ratio  # active goals below the objectives that reach an objective
+    goals_with_kpis: Ratio
+    kpis_with_target: Ratio  # metric KPIs with a target (or a range, for `maintain`)
+    kpis_fresh: Ratio  # KPIs updated within `stale_after_days` (done milestones count)
+    stale_after_days: int
+    on_track: int
+    at_risk: int
+    off_track: int
+    unknown: int  # active goals whose progress or time is unknown
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """One finding, with what a reader needs: what it is about, who owns it, where it is."""
+
+    rule: str
+    name: str
+    severity: Severity
+    message: str
+    hint: str | None
+    location: Location
+    subject: str | None
+    kind: str | None  # objective | goal | kpi | department | team | person
+    title: str | None  # the goal's title, the KPI's name or the unit's name
+    goal: str | None  # the goal the gap is about (a KPI's goal)
+    goal_title: str | None
+    owner: str | None  # person id
+    owner_name: str | None
+    unit: str | None  # the unit the goal is written under (or the unit itself)
+    unit_name: str | None
+    home_name: str | None  # for a person: the team or department they belong to
+    department: str | None
+    detail: str  # the message without its opening "goal X "title"" (shown next to it)
+    reason: str | None = None  # why it was waived
+
+
+@dataclass(frozen=True, slots=True)
+class KindGroup:
+    rule: str
+    name: str
+    severity: Severity
+    summary: str
+    gaps: list[Gap]
+
+
+@dataclass(frozen=True, slots=True)
+class UnitGroup:
+    """The gaps of one department (its teams and people included), or of the corporate level."""
+
+    unit: str | None  # department id; None for the corporate level
+    name: str
+    gaps: list[Gap]
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for gap in self.gaps if gap.severity is severity)
+
+
+@dataclass(frozen=True, slots=True)
+class Matrix:
+    """Objectives (rows) x departments (columns): how many goals of the department reach
+    the objective. Empty rows and columns are what the meeting must look at."""
+
+    objectives: list[tuple[str, str]]  # (id, title)
+    departments: list[tuple[str, str]]  # (id, name)
+    cells: list[list[int]]
+
+    @property
+    def empty_objectives(self) -> list[str]:
+        return [
+            oid for (oid, _), row in zip(self.objectives, self.cells, strict=True) if not any(row)
+        ]
+
+    @property
+    def empty_departments(self) -> list[str]:
+        return [
+            did
+            for j, (did, _) in enumerate(self.departments)
+            if not any(row[j] for row in self.cells)
+        ]
+
+
+@dataclass(frozen=True, slots=True)
+class Overload:
+    """A person or unit holding more active goals than the limit."""
+
+    id: str
+    name: str
+    kind: str  # person | department | team
+    goals: list[str]
+    limit: int
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    rule: str
+    subject: str | None
+    text: str
+
+
+@dataclass
+class GapReport:
+    """Everything the three renderers show, computed once."""
+
+    organization: str | None
+    vision: str | None
+    as_of: datetime.date
+    files: int
+    scope_unit: str | None
+    scope_owner: str | None
+    scope_label: str | None  # "Sales (department)" / "Bob Okafor" when filtered
+    plan_errors: int  # errors of the plan itself (CAS001-CAS009), listed on stderr
+    health: Health
+    kinds: list[KindGroup]
+    units: list[UnitGroup]
+    matrix: Matrix
+    overloaded: list[Overload]
+    questions: list[Question]
+    waived: list[Gap]
+    show_waived: bool
+    limit: int  # max_goals_per_owner
+    counts: dict[Severity, int] = field(default_factory=dict)
+
+    @property
+    def gaps(self) -> list[Gap]:
+        return [gap for group in self.kinds for gap in group.gaps]
+
+
+def build(
+    result: Result,
+    files: int,
+    *,
+    unit: str | None = None,
+    owner: str | None = None,
+    show_waived: bool = False,
+) -> GapReport:
+    """The report of one run of the rules, optionally narrowed to a unit or an owner."""
+    context = result.context
+    assert context is not None, "the engine always sets the context"
+    builder = _Builder(context, unit, owner)
+    rules = {r.code: r for r in all_rules()}
+    gaps = [builder.gap(d) for d in result.diagnostics if _is_gap(d, rules)]
+    gaps = [gap for gap in gaps if builder.in_scope(gap)]
+    waived = [builder.gap(w.diagnostic, w.reason) for w in result.waived]
+    waived = [gap for gap in waived if builder.in_scope(gap)]
+    plan_errors = sum(
+        1 for d in result.diagnostics if d.severity is Severity.ERROR and not _is_gap(d, rules)
+    )
+    counts = dict.fromkeys(Severity, 0)
+    for gap in gaps:
+        counts[gap.severity] += 1
+    organization = context.plan.organization
+    return GapReport(
+        organization=organization.name if organization else None,
+        vision=organization.vision if organization else None,
+        as_of=context.as_of,
+        files=files,
+        scope_unit=unit,
+        scope_owner=owner,
+        scope_label=builder.scope_label(),
+        plan_errors=plan_errors,
+        health=builder.health(),
+        kinds=_by_kind(gaps, rules),
+        units=builder.by_unit(gaps),
+        matrix=builder.matrix(),
+        overloaded=builder.overloaded(gaps),
+        questions=builder.questions(gaps),
+        waived=waived,
+        show_waived=show_waived,
+        limit=context.config.thresholds.max_goals_per_owner,
+        counts=counts,
+    )
+
+
+def _is_gap(diagnostic: Diagnostic, rules: dict[str, Rule]) -> bool:
+    known = rules.get(diagnostic.rule)
+    return known is not None and known.gap
+
+
+def _seriousness(code: str) -> int:
+    return SERIOUSNESS.index(code) if code in SERIOUSNESS else len(SERIOUSNESS)
+
+
+def _gap_order(gap: Gap) -> tuple[int, int, str, Location]:
+    return (-gap.severity.rank, _seriousness(gap.rule), gap.rule, gap.location)
+
+
+def _by_kind(gaps: list[Gap], rules: dict[str, Rule]) -> list[KindGroup]:
+    """One group per rule, most serious first: severity, then `SERIOUSNESS`, then code."""
+    grouped: dict[str, list[Gap]] = {}
+    for gap in gaps:
+        grouped.setdefault(gap.rule, []).append(gap)
+    groups = [
+        KindGroup(code, members[0].name, members[0].severity, rules[code].summary, members)
+        for code, members in grouped.items()
+    ]
+    groups.sort(key=lambda g: (-g.severity.rank, _seriousness(g.rule), g.rule))
+    return groups
+
+
+class _Builder:
+    """Looks up what findings are about and computes the numbers, within the scope."""
+
+    def __init__(self, context: Context, unit: str | None, owner: str | None) -> None:
+        self.context = context
+        self.hierarchy: Hierarchy = context.hierarchy
+        self.progress: ProgressModel = context.progress
+        self.unit = unit
+        self.owner = owner
+        self.units_in_scope = self.hierarchy.units_within(unit) if unit is not None else None
+
+    # ------------------------------------------------------------------ scope
+
+    def scope_label(self) -> str | None:
+        if self.unit is not None:
+            found = self.hierarchy.units[self.unit]
+            return f"{found.label} ({unit_kind(found)})"
+        if self.owner is not None:
+            return self._person_name(self.owner) or self.owner
+        return None
+
+    def goal_in_scope(self, goal: Goal) -> bool:
+        if self.units_in_scope is not None:
+            return goal.unit in self.units_in_scope
+        if self.owner is not None:
+            return self.hierarchy.owner_of(goal) == self.owner or (
+                goal.level == "individual" and goal.unit == self.owner
+            )
+        return True
+
+    def in_scope(self, gap: Gap) -> bool:
+        if self.units_in_scope is not None:
+            return gap.unit in self.units_in_scope
+        if self.owner is not None:
+            return gap.owner == self.owner
+        return True
+
+    # ------------------------------------------------------------------ gaps
+
+    def gap(self, diagnostic: Diagnostic, reason: str | None = None) -> Gap:
+        hierarchy = self.hierarchy
+        subject = diagnostic.subject
+        kind: str | None = None
+        title = goal_id = goal_title = owner = unit_id = None
+        goal: Goal | None = hierarchy.goals.get(subject or "")
+        kpi: Kpi | None = None if goal is not None else hierarchy.kpis.get(subject or "")
+        unit: Unit | None = None
+        if goal is not None:
+            kind = "objective" if goal.level == "objective" else "goal"
+            title = goal.title
+        elif kpi is not None:
+            kind = "kpi"
+            title = kpi.name
+            goal = hierarchy.goals.get(kpi.goal_id)
+        else:
+            unit = hierarchy.units.get(subject or "")
+        if goal is not None:
+            goal_id, goal_title = goal.id, goal.title
+            owner = hierarchy.owner_of(goal)
+            unit_id = goal.unit
+            if kpi is not None and kpi.owner:
+                owner = kpi.owner
+        elif unit is not None:
+            kind = unit_kind(unit)
+            title = unit.label
+            unit_id = unit.id
+            if isinstance(unit, Person):
+                owner = unit.id
+            elif isinstance(unit, Department | Team):
+                owner = unit.lead
+        unit_name = hierarchy.units[unit_id].label if unit_id in hierarchy.units else None
+        home = hierarchy.units.get(hierarchy.home_of(unit_id) or "") if unit_id else None
+        home_name = (
+            home.label if isinstance(hierarchy.units.get(unit_id or ""), Person) and home else None
+        )
+        prefix = ""
+        if kpi is not None:
+            prefix = kpi_label(kpi) + (f" of goal {goal.id}" if goal is not None else "")
+        elif goal is not None:
+            prefix = goal_label(goal)
+        elif unit is not None:
+            prefix = unit_label(unit)
+        detail = diagnostic.message
+        if prefix and detail.startswith(prefix):
+            detail = detail[len(prefix) :].lstrip(" :") or detail
+        return Gap(
+            rule=diagnostic.rule,
+            name=diagnostic.name,
+            severity=diagnostic.severity,
+            message=diagnostic.message,
+            hint=diagnostic.hint,
+            location=diagnostic.location,
+            subject=subject,
+            kind=kind,
+            title=title,
+            goal=goal_id,
+            goal_title=goal_title,
+            owner=owner,
+            owner_name=self._person_name(owner),
+            unit=unit_id,
+            unit_name=unit_name,
+            home_name=home_name,
+            department=hierarchy.department_of(unit_id),
+            detail=detail,
+            reason=reason,
+        )
+
+    def _person_name(self, person: str | None) -> str | None:
+        found = self.hierarchy.units.get(person or "")
+        return found.name if isinstance(found, Person) and found.name else None
+
+    def by_unit(self, gaps: list[Gap]) -> list[UnitGroup]:
+        """Corporate first, then departments in plan order, then units of no department;
+        inside each, the most serious gaps first."""
+        grouped: dict[str | None, list[Gap]] = {}
+        for gap in sorted(gaps, key=_gap_order):
+            key = gap.department if gap.department is not None else gap.unit
+            grouped.setdefault(key, []).append(gap)
+        groups: list[UnitGroup] = []
+        if None in grouped:
+            groups.append(UnitGroup(None, CORPORATE, grouped.pop(None)))
+        for unit_id, found in self.hierarchy.units.items():
+            if isinstance(found, Department) and unit_id in grouped:
+                groups.append(UnitGroup(unit_id, found.label, grouped.pop(unit_id)))
+        for unit_id in sorted(k for k in grouped if k is not None):
+            found_unit = self.hierarchy.units.get(unit_id)
+            name = found_unit.label if found_unit is not None else unit_id
+            groups.append(UnitGroup(unit_id, name, grouped[unit_id]))
+        return groups
+
+    # ------------------------------------------------------------------ numbers
+
+    def _scoped(self, goals: Iterable[Goal]) -> list[Goal]:
+        return [goal for goal in goals if self.goal_in_scope(goal)]
+
+    def health(self) -> Health:
+        hierarchy, progress = self.hierarchy, self.progress
+        thresholds = self.context.config.thresholds
+        live = hierarchy.live
+        active = self._scoped(g for g in hierarchy.goals.values() if g.status == "active")
+        objectives = [
+            g for g in hierarchy.goals.values() if g.level == "objective" and g.takes_part
+        ]
+        if self.unit is None and self.owner is None:
+            cascaded = sum(
+                1 for o in objectives if any(c in live for c in hierarchy.children(o.id))
+            )
+            label = "Objectives cascaded"
+        else:
+            reached: set[str] = set()
+            for goal in self._scoped(g for g in hierarchy.goals.values() if g.id in live):
+                reached |= hierarchy.alignment.reached[goal.id]
+            cascaded = sum(1 for o in objectives if o.id in reached)
+            label = "Objectives its goals reach"
+        below = [g for g in active if g.level != "objective"]
+        sighted = sum(1 for g in below if hierarchy.alignment.reached[g.id])
+        with_kpis = sum(1 for g in active if g.kpis)
+        metrics = [k for g in active for k in g.kpis if k.kind == "metric"]
+        targeted = sum(
+            1
+            for k in metrics
+            if k.target is not None or (k.effective_direction() == "maintain" and k.range)
+        )
+        states = [progress.freshness(k, g) for g in active for k in g.kpis]
+        states = [s for s in states if s != "not begun"]
+        fresh = sum(1 for s in states if s in ("fresh", "done"))
+        statuses = [progress.status(g) for g in active]
+        return Health(
+            objectives=Ratio(cascaded, len(objectives)),
+            objectives_label=label,
+            line_of_sight=Ratio(sighted, len(below)),
+            goals_with_kpis=Ratio(with_kpis, len(active)),
+            kpis_with_target=Ratio(targeted, len(metrics)),
+            kpis_fresh=Ratio(fresh, len(states)),
+            stale_after_days=thresholds.stale_after_days,
+            on_track=statuses.count("on track"),
+            at_risk=statuses.count("at risk"),
+            off_track=statuses.count("off track"),
+            unknown=statuses.count(None),
+        )
+
+    def matrix(self) -> Matrix:
+        """Live objectives x departments; with a scope, only the departments it touches."""
+        hierarchy = self.hierarchy
+        objectives = [
+            (g.id, g.title)
+            for g in hierarchy.goals.values()
+            if g.level == "objective" and g.takes_part
+        ]
+        row = {oid: i for i, (oid, _) in enumerate(objectives)}
+        departments = [
+            (u.id, u.label) for u in hierarchy.units.values() if isinstance(u, Department)
+        ]
+        column = {did: j for j, (did, _) in enumerate(departments)}
+        cells = [[0] * len(departments) for _ in objectives]
+        touched: set[str] = set()
+        for goal in hierarchy.goals.values():
+            if goal.id not in hierarchy.live or goal.level == "objective":
+                continue
+            if not self.goal_in_scope(goal):
+                continue
+            department = hierarchy.department_of(goal.unit)
+            if department is None or department not in column:
+                continue
+            touched.add(department)
+            for objective in hierarchy.alignment.reached[goal.id]:
+                if objective in row:
+                    cells[row[objective]][column[department]] += 1
+        if self.units_in_scope is not None:
+            touched = {d for d in column if d in self.units_in_scope} or {
+                hierarchy.department_of(self.unit) or ""
+            }
+        if self.unit is None and self.owner is None:
+            return Matrix(objectives, departments, cells)
+        keep = [j for j, (did, _) in enumerate(departments) if did in touched]
+        return Matrix(
+            objectives,
+            [departments[j] for j in keep],
+            [[r[j] for j in keep] for r in cells],
+        )
+
+    def overloaded(self, gaps: list[Gap]) -> list[Overload]:
+        """The holders `too-many-goals` reported (so config and selection apply), people first."""
+        flagged = {gap.subject for gap in gaps if gap.rule == "CAS110" and gap.subject}
+        if not flagged:
+            return []
+        limit = self.context.config.thresholds.max_goals_per_owner
+        found: list[Overload] = []
+        for holdings in (person_holdings(self.hierarchy), unit_holdings(self.hierarchy)):
+            for holder, goals in sorted(holdings.items(), key=lambda h: (-len(h[1]), h[0])):
+                if holder in flagged:
+                    unit = self.hierarchy.units[holder]
+                    found.append(Overload(holder, unit.label, unit_kind(unit), goals, limit))
+                    flagged.discard(holder)
+        return found
+
+    # ------------------------------------------------------------------ questions
+
+    def questions(self, gaps: list[Gap]) -> list[Question]:
+        """What the meeting must answer, most serious first; one per root cause."""
+        ordered = sorted(gaps, key=_gap_order)
+        asker = _Asker(self, ordered)
+        questions: list[Question] = []
+        for gap in ordered:
+            if gap.severity is Severity.INFO and gap.rule not in ASKED_WHEN_INFO:
+                continue
+            text = asker.ask(gap)
+            if text is not None:
+                questions.append(Question(gap.rule, gap.subject, text))
+        return questions
+
+
+class _Asker:
+    """Turns gaps into questions; what several gaps share is asked once."""
+
+    def __init__(self, builder: _Builder, gaps: list[Gap]) -> None:
+        self.hierarchy = builder.hierarchy
+        self.progress = builder.progress
+        self.limit = builder.context.config.thresholds.max_goals_per_owner
+        # Unlinked goals, by the goal where their chain stops: one question per end.
+        self.hanging: dict[str, list[str]] = {}
+        for gap in gaps:
+            if gap.rule == "CAS102" and gap.goal is not None:
+                end = chain_end(self.hierarchy, gap.goal)
+                self.hanging.setdefault(end, []).append(gap.goal)
+        self.asked_ends: set[str] = set()
+        self.held = {**person_holdings(self.hierarchy), **unit_holdings(self.hierarchy)}
+        self.departments = [
+            u.label for u in self.hierarchy.units.values() if isinstance(u, Department)
+        ]
+
+    def ask(self, gap: Gap) -> str | None:
+        subject = gap.subject or ""
+        label = f'{subject} "{gap.title}"' if gap.title else subject
+        ask = getattr(self, "ask_" + gap.rule, None)
+        if ask is None:
+            return f"How do we close this gap: {gap.message}?"
+        text: str | None = ask(gap, label)
+        return text
+
+    def ask_CAS103(self, gap: Gap, label: str) -> str:
+        names = self.departments
+        if not names or len(names) > 6:
+            return f"Which department takes on {label}?"
+        return f"Who owns {label} in {_series(names, 'or')}?"
+
+    def ask_CAS117(self, gap: Gap, label: str) -> str:
+        return f"Which objective does {gap.title} serve? None of its goals reaches one."
+
+    def ask_CAS101(self, gap: Gap, label: str) -> str:
+        return f"{label} supports nothing: which objective does it serve, or should it be dropped?"
+
+    def ask_CAS102(self, gap: Gap, label: str) -> str | None:
+        if gap.goal is None:
+            return None
+        end = chain_end(self.hierarchy, gap.goal)
+        if end in self.asked_ends:
+            return None
+        self.asked_ends.add(end)
+        hanging = self.hanging.get(end, [gap.goal])
+        verb = "hangs" if len(hanging) == 1 else "hang"
+        title = self.hierarchy.goals[end].title
+        return (
+            f'Where does {end} "{title}" belong? {_series(hanging, "and")} {verb} from it '
+            "without reaching an objective."
+        )
+
+    def _numbers(self, gap: Gap) -> str:
+        if gap.goal is None:
+            return ""
+        goal = self.hierarchy.goals[gap.goal]
+        done, expected = self.progress.progress(goal.id), self.progress.expected(goal)
+        if done is None or expected is None:
+            return ""
+        return f" ({percent(done)} done, {percent(expected)} expected)"
+
+    def ask_CAS113(self, gap: Gap, label: str) -> str:
+        return (
+            f"{label} is off track{self._numbers(gap)}: what will bring it back, or should "
+            "its target or date change?"
+        )
+
+    def ask_CAS114(self, gap: Gap, label: str) -> str:
+        who = gap.owner_name or gap.owner or "its owner"
+        return f"{label} is at risk{self._numbers(gap)}: what does {who} need to close the gap?"
+
+    def ask_CAS109(self, gap: Gap, label: str) -> str:
+        return f"Who is accountable for {label}?"
+
+    def ask_CAS110(self, gap: Gap, label: str) -> str:
+        count = len(self.held.get(gap.subject or "", []))
+        if gap.kind == "person":
+            return (
+                f"{gap.title} holds {count} active goals (limit {self.limit}): which of them "
+                "stop, move to someone else, or wait?"
+            )
+        return (
+            f"{gap.title} has {count} active goals (limit {self.limit}): which are its real "
+            "priorities this period?"
+        )
+
+    def ask_CAS105(self, gap: Gap, label: str) -> str:
+        return f"How will we know that {label} is on track? It has no KPI."
+
+    def ask_CAS106(self, gap: Gap, label: str) -> str:
+        return f"What is the target of {label} (goal {gap.goal})?"
+
+    def ask_CAS107(self, gap: Gap, label: str) -> str:
+        return f"What was the starting value of {label} (goal {gap.goal})?"
+
+    def ask_CAS108(self, gap: Gap, label: str) -> str:
+        return f"Which way should {label} move? Its direction, baseline and target disagree."
+
+    def ask_CAS115(self, gap: Gap, label: str) -> str:
+        kpi = self.hierarchy.kpis.get(gap.subject or "")
+        who = gap.owner_name or gap.owner or "its owner"
+        if kpi is not None and kpi.current is not None:
+            measured = self.progress.measured_on(kpi)
+            return f"When will {who} update {label}? Its last reading is from {measured}."
+        return f"What is the current value of {label}, and who measures it?"
+
+    def ask_CAS111(self, gap: Gap, label: str) -> str:
+        if gap.goal is None:
+            return f"Can {label} be done in time for the goal it supports?"
+        goal = self.hierarchy.goals[gap.goal]
+        _, due = self.progress.window(goal)
+        earlier = [
+            p
+            for p in self.hierarchy.parents(goal.id)
+            if due is not None
+            and (end := self.progress.window(self.hierarchy.goals[p])[1]) is not None
+            and end < due
+        ]
+        parent = earlier[0] if earlier else "the goal it supports"
+        return f"Can {label} be done before {parent} is due, or does it belong to a later period?"
+
+    def ask_CAS104(self, gap: Gap, label: str) -> str:
+        return f"What will {gap.title} deliver this period? It has no active goal."
+
+    def ask_CAS116(self, gap: Gap, label: str) -> str:
+        return f"What must hold true for {label} to succeed?"
+
+    def ask_CAS112(self, gap: Gap, label: str) -> str:
+        return f"Should {label} support a goal of the level just above it instead?"
+
+
+def _series(names: list[str], conjunction: str) -> str:
+    """`Sales, Marketing or Operations`; long lists are cut: `A, B, C and 5 more`."""
+    if len(names) > 6:
+        return ", ".join(names[:5]) + f" and {len(names) - 5} more"
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + f" {conjunction} " + names[-1]

@@ -1,0 +1,279 @@
+"""The gaps report for a terminal: rich tables, colour on a terminal, plain text otherwise.
+
+rich is imported here only, when a text report is rendered. Without colour the output holds
+no escape sequence at all, and every piece of plan text has its control characters shown.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING
+
+from cascade.diagnostics import Severity
+from cascade.gapreport.model import Gap, GapReport, Health, KindGroup
+from cascade.gapreport.words import counted, counts_phrase, waived_phrase
+from cascade.report.base import one_line
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+PLAIN_WIDTH = 100  # without a terminal, a fixed width keeps the output byte-identical
+_SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def _text(value: str, style: str = "") -> Text:
+    from rich.text import Text
+
+    return Text(one_line(value), style=style)
+
+
+def _table(*columns: str) -> Table:
+    from rich import box
+    from rich.table import Table
+
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    return table
+
+
+def _numbered(console: Console, items: list[Text]) -> None:
+    """A numbered list whose long items wrap under their text, not under the number."""
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(justify="right", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for number, item in enumerate(items, start=1):
+        grid.add_row(_text(f"{number}.", "bold"), item)
+    console.print(grid)
+
+
+def _heading(console: Console, title: str) -> None:
+    console.print()
+    console.print(_text(title, "bold underline"))
+
+
+def _health(console: Console, health: Health) -> None:
+    table = _table("measure", "value")
+    table.columns[1].justify = "right"
+    rows = [
+        (health.objectives_label, str(health.objectives)),
+        ("Active goals with a line of sight to an objective", str(health.line_of_sight)),
+        ("Active goals with at least one KPI", str(health.goals_with_kpis)),
+        ("Metric KPIs with a target", str(health.kpis_with_target)),
+        (f"KPIs updated within {health.stale_after_days} days", str(health.kpis_fresh)),
+    ]
+    for label, value in rows:
+        table.add_row(_text(label), _text(value))
+    status = _text(str(health.on_track), "green")
+    status.append(" / ")
+    status.append(str(health.at_risk), "yellow" if health.at_risk else "")
+    status.append(" / ")
+    status.append(str(health.off_track), "red" if health.off_track else "")
+    table.add_row(_text("Active goals on track / at risk / off track"), status)
+    if health.unknown:
+        table.add_row(_text("Active goals whose progress is not known"), _text(str(health.unknown)))
+    console.print(table)
+
+
+def _plural(severity: Severity) -> str:
+    return "info" if severity is Severity.INFO else f"{severity.value}s"
+
+
+def _subject(gap: Gap) -> Text:
+    text = _text(gap.subject or "—", "bold")
+    if gap.title:
+        text.append("\n")
+        text.append(one_line(gap.title))
+    if gap.kind == "kpi" and gap.goal:
+        text.append(f" (goal {one_line(gap.goal)})", "dim")
+    return text
+
+
+def _kind(console: Console, group: KindGroup) -> None:
+    heading = _text(f"{group.rule} {group.name}", "bold")
+    heading.append(" · ")
+    heading.append(counted(len(group.gaps), group.severity), _SEVERITY_STYLE[group.severity])
+    heading.append(f" · {one_line(group.summary)}", "dim")
+    console.print()
+    console.print(heading)
+    table = _table("subject", "owner", "finding", "where")
+    table.columns[0].ratio = 3
+    table.columns[2].ratio = 4
+    table.columns[3].no_wrap = True
+    for gap in group.gaps:
+        table.add_row(
+            _subject(gap),
+            _text(gap.owner_name or gap.owner or "—"),
+            _text(gap.detail),
+            _text(f"{gap.location.file}:{gap.location.line}", "dim"),
+        )
+    console.print(table)
+
+
+def _render(console: Console, report: GapReport) -> None:
+    title = _text("Cascade gaps", "bold")
+    if report.organization:
+        title.append(f": {one_line(report.organization)}", "bold")
+    console.print(title)
+    meta = f"As of {report.as_of} · {report.files} plan file{'s' if report.files != 1 else ''}"
+    if report.scope_label:
+        meta += f" · only {one_line(report.scope_label)}"
+    console.print(_text(meta, "dim"))
+    if report.vision:
+        console.print(_text(f"Vision: {report.vision}", "italic"))
+    if report.plan_errors:
+        console.print(
+            _text(
+                f"The plan has {report.plan_errors} error{'s' if report.plan_errors != 1 else ''} "
+                "(listed on standard error; run `cascade validate`): the figures below may be "
+                "incomplete.",
+                "bold red",
+            )
+        )
+
+    _heading(console, "Health of the cascade")
+    _health(console, report.health)
+    found = _text(counts_phrase(report.counts), "bold")
+    waived = waived_phrase(len(report.waived), report.show_waived)
+    if waived:
+        found.append(f" · {waived}")
+    console.print(found)
+
+    _heading(console, "Gaps by kind, most serious first")
+    if not report.kinds:
+        console.print(_text("No gaps found.", "green"))
+    for group in report.kinds:
+        _kind(console, group)
+
+    _heading(console, "Gaps by unit")
+    if not report.units:
+        console.print(_text("No gaps found.", "green"))
+    else:
+        shown = [s for s in Severity if s is not Severity.ERROR or report.counts.get(s)]
+        table = _table("unit", *(_plural(s) for s in shown), "gaps")
+        for column in table.columns[1 : 1 + len(shown)]:
+            column.justify = "right"
+        table.columns[-1].ratio = 1
+        for unit in report.units:
+            counts = [unit.count(s) for s in shown]
+            table.add_row(
+                _text(unit.name, "bold"),
+                *(
+                    _text(str(n), _SEVERITY_STYLE[s] if n else "")
+                    for s, n in zip(shown, counts, strict=True)
+                ),
+                _text(", ".join(f"{gap.rule} {gap.subject or '—'}" for gap in unit.gaps)),
+            )
+        console.print(table)
+
+    _heading(console, "Alignment: objectives by department")
+    matrix = report.matrix
+    if not matrix.objectives or not matrix.departments:
+        console.print(_text("No objectives or no departments to compare."))
+    else:
+        table = _table("objective", *(one_line(name) for _, name in matrix.departments))
+        table.columns[0].overflow = "ellipsis"
+        table.columns[0].no_wrap = True
+        table.columns[0].max_width = 40
+        for column, (_, name) in zip(table.columns[1:], matrix.departments, strict=True):
+            column.justify = "center"
+            # Wrap long department names between words, never inside one.
+            column.min_width = max((len(word) for word in one_line(name).split()), default=1)
+        empty_rows = set(matrix.empty_objectives)
+        for (oid, objective), row in zip(matrix.objectives, matrix.cells, strict=True):
+            label = _text(oid, "bold red" if oid in empty_rows else "bold")
+            label.append(f" {one_line(objective)}")
+            table.add_row(label, *(_text(str(n)) if n else _text("·", "dim") for n in row))
+        console.print(table)
+        console.print(
+            _text(
+                "Each cell counts the department's goals (its teams' and people's included) "
+                "whose line of sight reaches the objective.",
+                "dim",
+            )
+        )
+        names = dict(matrix.departments)
+        empty_columns = [names[d] for d in matrix.empty_departments]
+        console.print(
+            _text("Objectives no department serves: ")
+            + _text(", ".join(matrix.empty_objectives) or "none", "red" if empty_rows else "")
+        )
+        console.print(
+            _text("Departments that serve no objective: ")
+            + _text(", ".join(empty_columns) or "none", "red" if empty_columns else "")
+        )
+
+    _heading(console, f"Owners over the limit of {report.limit} active goals")
+    if not report.overloaded:
+        console.print(_text(f"Nobody holds more than {report.limit} active goals.", "green"))
+    else:
+        table = _table("owner", "goals", "which")
+        for over in report.overloaded:
+            table.add_row(
+                _text(f"{over.name} ({over.kind})", "bold"),
+                _text(str(len(over.goals)), "yellow"),
+                _text(", ".join(over.goals)),
+            )
+        console.print(table)
+
+    _heading(console, "Questions for the meeting")
+    if not report.questions:
+        console.print(_text("None: the cascade has no open gaps.", "green"))
+    _numbered(console, [_text(question.text) for question in report.questions])
+
+    if report.show_waived:
+        _heading(console, "Waived")
+        if not report.waived:
+            console.print(_text("Nothing is waived."))
+        else:
+            table = _table("rule", "subject", "reason", "where")
+            table.columns[3].no_wrap = True
+            for gap in report.waived:
+                table.add_row(
+                    _text(f"{gap.rule} {gap.name}"),
+                    _subject(gap),
+                    _text(gap.reason or ""),
+                    _text(f"{gap.location.file}:{gap.location.line}", "dim"),
+                )
+            console.print(table)
+
+
+def summary_line(report: GapReport) -> str:
+    """`7 warnings, 3 info, 1 waived in 6 files`: the one-line close of the text report."""
+    line = counts_phrase(report.counts)
+    if report.waived:
+        line += f", {len(report.waived)} waived"
+    return f"{line} in {report.files} file{'s' if report.files != 1 else ''}"
+
+
+def render(
+    report: GapReport, *, color: bool = False, width: int | None = None, quiet: bool = False
+) -> str:
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        width=width or PLAIN_WIDTH,
+        force_terminal=color,
+        no_color=not color,
+        color_system="standard" if color else None,
+        markup=False,
+        emoji=False,
+        highlight=False,
+        soft_wrap=False,
+        legacy_windows=False,
+        force_jupyter=False,
+        force_interactive=False,
+        record=False,
+    )
+    _render(console, report)
+    if not quiet:
+        console.print()
+        console.print(_text(summary_line(report), "bold"))
+    # rich pads table rows to the full width with spaces: drop them, they only add noise.
+    return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
