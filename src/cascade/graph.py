@@ -37,6 +37,25 @@ class Reach:
     ends: dict[str, str]
 
 
+def _parents_first(up: dict[str, list[str]]) -> list[str] | None:
+    """Every node after all of its parents (Kahn's algorithm), or None when there is a loop."""
+    waiting = {node: len(parents) for node, parents in up.items()}
+    down: dict[str, list[str]] = {node: [] for node in up}
+    for node, parents in up.items():
+        for parent in parents:
+            down[parent].append(node)
+    ready = [node for node, count in waiting.items() if count == 0]
+    order: list[str] = []
+    while ready:
+        node = ready.pop()
+        order.append(node)
+        for child in down[node]:
+            waiting[child] -= 1
+            if waiting[child] == 0:
+                ready.append(child)
+    return order if len(order) == len(up) else None
+
+
 class Hierarchy:
     """Goals as nodes (first definition of an id wins), `supports` edges child -> parent."""
 
@@ -82,13 +101,22 @@ class Hierarchy:
             return kpi.goal_id, ref
         return None, None
 
+    @cached_property
+    def _up(self) -> dict[str, list[str]]:
+        # Plain sorted lists: networkx views cost more than the walks that read them.
+        return {goal: sorted(self.graph.successors(goal)) for goal in self.goals}
+
+    @cached_property
+    def _down(self) -> dict[str, list[str]]:
+        return {goal: sorted(self.graph.predecessors(goal)) for goal in self.goals}
+
     def parents(self, goal_id: str) -> list[str]:
         """The goals `goal_id` supports directly, sorted."""
-        return sorted(self.graph.successors(goal_id)) if goal_id in self.graph else []
+        return self._up.get(goal_id, [])
 
     def children(self, goal_id: str) -> list[str]:
         """The goals that support `goal_id` directly, sorted."""
-        return sorted(self.graph.predecessors(goal_id)) if goal_id in self.graph else []
+        return self._down.get(goal_id, [])
 
     def weight(self, child: str, parent: str) -> float:
         return float(self.graph[child][parent]["weight"])
@@ -125,15 +153,40 @@ class Hierarchy:
         reached = self.alignment.reached if live else self.objectives_reached
         return bool(reached.get(goal_id))
 
+    def is_supported(self, goal_id: str) -> bool:
+        """True when a goal that takes part supports this goal directly: for an objective,
+        that it was cascaded."""
+        return any(child in self.live for child in self.children(goal_id))
+
     def _reach(self, *, live: bool) -> Reach:
-        """One pass over the condensation (strongly connected components) of the graph,
-        parents before children: linear in goals and links (sets are of objectives only)."""
+        """Objectives reached and chain ends, parents before children: linear in goals and
+        links (the sets hold objectives only, and equal ones are shared)."""
+        keep = self.live if live else frozenset(self.goals)
+        up = {g: [p for p in self._up[g] if p in keep] if g in keep else [] for g in self.goals}
+        order = _parents_first(up)
+        if order is None:  # a loop: only the condensation gives an order
+            return self._reach_condensed(up, keep)
+        objectives = {g.id for g in self.plan.objectives if g.id in keep}
+        interned: dict[frozenset[str], frozenset[str]] = {}
+        reached: dict[str, frozenset[str]] = {}
+        ends: dict[str, str] = {}
+        for goal in order:
+            found: set[str] = {goal} if goal in objectives else set()
+            for parent in up[goal]:
+                found |= reached[parent]
+            frozen = frozenset(found)
+            reached[goal] = interned.setdefault(frozen, frozen)
+            if not found:
+                ends[goal] = min((ends[p] for p in up[goal]), default=goal)
+        return Reach(reached, ends)
+
+    def _reach_condensed(self, up: dict[str, list[str]], keep: frozenset[str]) -> Reach:
+        """`_reach` over the strongly connected components, for a graph with loops."""
         import networkx as nx
 
-        keep = self.live if live else frozenset(self.goals)
         graph: nx.DiGraph[str] = nx.DiGraph()
         graph.add_nodes_from(self.goals)
-        graph.add_edges_from((c, p) for c, p in self.graph.edges if c in keep and p in keep)
+        graph.add_edges_from((child, parent) for child, parents in up.items() for parent in parents)
         objectives = {g.id for g in self.plan.objectives if g.id in keep}
         condensed = nx.condensation(graph)
         members: dict[int, list[str]] = {

@@ -113,7 +113,10 @@ class Item(BaseModel):
 
     @property
     def origin(self) -> Origin | None:
-        return self._origin
+        # Read the private slot directly: pydantic's `__getattr__` for private attributes
+        # costs microseconds, and rules ask for origins, levels and units millions of times.
+        origin: Origin | None = self.__pydantic_private__["_origin"]  # type: ignore[index]
+        return origin
 
 
 class CheckIn(Item):
@@ -146,7 +149,8 @@ class Kpi(Item):
     @property
     def goal_id(self) -> str:
         """The id of the goal this KPI measures."""
-        return self._goal
+        goal: str = self.__pydantic_private__["_goal"]  # type: ignore[index]
+        return goal
 
     @property
     def key(self) -> str:
@@ -237,12 +241,14 @@ class Goal(Item):
 
     @property
     def level(self) -> Level:
-        return self._level
+        level: Level = self.__pydantic_private__["_level"]  # type: ignore[index]
+        return level
 
     @property
     def unit(self) -> str | None:
         """The id of the department, team or person the goal is written under."""
-        return self._unit
+        unit: str | None = self.__pydantic_private__["_unit"]  # type: ignore[index]
+        return unit
 
     @property
     def takes_part(self) -> bool:

@@ -69,6 +69,7 @@ class ProgressModel:
         organization = hierarchy.plan.organization
         self.default_period = organization.period if organization else None
         self._progress: dict[str, float | None] = {}
+        self._status: dict[str, Status | None] = {}
 
     def progress(self, goal_id: str) -> float | None:
         """The goal's rolled-up progress in [0, 1], or None when nothing is known."""
@@ -134,6 +135,11 @@ class ProgressModel:
 
     def status(self, goal: Goal) -> Status | None:
         """On track, at risk or off track, from how far progress lags the expected."""
+        if goal.id not in self._status:
+            self._status[goal.id] = self._judge(goal)
+        return self._status[goal.id]
+
+    def _judge(self, goal: Goal) -> Status | None:
         if goal.status != "active":
             return None
         progress, expected = self.progress(goal.id), self.expected(goal)

@@ -6,6 +6,7 @@ Keys may be added in later versions; none is removed or renamed.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from cascade.diagnostics import Severity
@@ -87,7 +88,8 @@ def to_data(report: GapReport) -> dict[str, Any]:
                 "severity": group.severity.value,
                 "summary": group.summary,
                 "count": len(group.gaps),
-                "gaps": [_gap(gap) for gap in group.gaps],
+                # A generator: each gap is encoded and dropped before the next is built.
+                "gaps": (_gap(gap) for gap in group.gaps),
             }
             for group in report.kinds
         ],
@@ -125,8 +127,38 @@ def to_data(report: GapReport) -> dict[str, Any]:
     }
 
 
+def _encode(value: Any, indent: str = "") -> Iterator[str]:
+    """`json.dumps(value, indent=2, ensure_ascii=False)` piece by piece, taking generators as
+    lists: a report of 100,000 gaps never exists as dictionaries all at once."""
+    if isinstance(value, dict):
+        if not value:
+            yield "{}"
+            return
+        inner = indent + "  "
+        yield "{"
+        for n, (key, item) in enumerate(value.items()):
+            yield ("\n" if n == 0 else ",\n") + inner + json.dumps(key, ensure_ascii=False) + ": "
+            yield from _encode(item, inner)
+        yield "\n" + indent + "}"
+    elif isinstance(value, list | tuple | Iterator):
+        yield from _encode_items(value, indent)
+    else:
+        yield json.dumps(value, ensure_ascii=False)
+
+
+def _encode_items(items: Iterable[Any], indent: str) -> Iterator[str]:
+    inner = indent + "  "
+    empty = True
+    for item in items:
+        yield ("[\n" if empty else ",\n") + inner
+        empty = False
+        # One string per item: millions of small pieces would cost more than the text.
+        yield "".join(_encode(item, inner))
+    yield "[]" if empty else "\n" + indent + "]"
+
+
 def render(
     report: GapReport, *, color: bool = False, width: int | None = None, quiet: bool = False
 ) -> str:
     del color, width, quiet  # JSON has neither
-    return json.dumps(to_data(report), indent=2, ensure_ascii=False) + "\n"
+    return "".join(_encode(to_data(report))) + "\n"

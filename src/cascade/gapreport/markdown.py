@@ -7,7 +7,14 @@ import re
 
 from cascade.diagnostics import Severity
 from cascade.gapreport.model import Gap, GapReport, Health
-from cascade.gapreport.words import counts_phrase, place, status_line, waived_phrase
+from cascade.gapreport.words import (
+    counts_phrase,
+    health_rows,
+    id_list,
+    place,
+    unit_gaps,
+    waived_phrase,
+)
 from cascade.report.base import one_line
 
 # Backslash-escaped ASCII punctuation is literal in CommonMark: these would otherwise start
@@ -43,15 +50,7 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
 
 
 def _health(health: Health) -> list[str]:
-    rows = [
-        [health.objectives_label, str(health.objectives)],
-        ["Active goals with a line of sight to an objective", str(health.line_of_sight)],
-        ["Active goals with at least one KPI", str(health.goals_with_kpis)],
-        ["Metric KPIs with a target", str(health.kpis_with_target)],
-        [f"KPIs updated within {health.stale_after_days} days", str(health.kpis_fresh)],
-        ["On track · at risk · off track", status_line(health)],
-    ]
-    return _table(["measure", "value"], rows)
+    return _table(["measure", "value"], [[escape(m), v] for m, v in health_rows(health)])
 
 
 def render(
@@ -113,7 +112,7 @@ def render(
                 escape(group.name),
                 str(group.count(Severity.ERROR) + group.count(Severity.WARNING)),
                 str(group.count(Severity.INFO)),
-                ", ".join(f"{gap.rule} {escape(gap.subject or '—')}" for gap in group.gaps),
+                escape(unit_gaps(group.gaps)),
             ]
             for group in report.units
         ]
@@ -160,7 +159,7 @@ def render(
             [
                 f"**{escape(over.name)}** ({escape(over.kind)})",
                 str(len(over.goals)),
-                ", ".join(escape(g) for g in over.goals),
+                escape(id_list(over.goals)),
             ]
             for over in report.overloaded
         ]

@@ -40,6 +40,9 @@ SERIOUSNESS = (
 )
 # Info-level kinds that still deserve a question in the meeting.
 ASKED_WHEN_INFO = frozenset({"CAS114", "CAS116"})
+# A meeting cannot take a thousand questions of one kind: past this many, one question
+# stands for the rest.
+QUESTIONS_PER_KIND = 10
 CORPORATE = "Corporate"  # the group of objectives and of gaps outside any department
 
 
@@ -410,9 +413,7 @@ class _Builder:
             g for g in hierarchy.goals.values() if g.level == "objective" and g.takes_part
         ]
         if self.unit is None and self.owner is None:
-            cascaded = sum(
-                1 for o in objectives if any(c in live for c in hierarchy.children(o.id))
-            )
+            cascaded = sum(1 for o in objectives if hierarchy.is_supported(o.id))
             label = "Objectives cascaded"
         else:
             reached: set[str] = set()
@@ -509,12 +510,24 @@ class _Builder:
         ordered = sorted(gaps, key=_gap_order)
         asker = _Asker(self, ordered)
         questions: list[Question] = []
+        asked: dict[str, int] = {}
+        more: dict[str, tuple[str, int]] = {}
         for gap in ordered:
             if gap.severity is Severity.INFO and gap.rule not in ASKED_WHEN_INFO:
+                continue
+            if asked.get(gap.rule, 0) >= QUESTIONS_PER_KIND:
+                name, count = more.get(gap.rule, (gap.name, 0))
+                more[gap.rule] = (name, count + 1)
                 continue
             text = asker.ask(gap)
             if text is not None:
                 questions.append(Question(gap.rule, gap.subject, text))
+                asked[gap.rule] = asked.get(gap.rule, 0) + 1
+        for rule, (name, count) in more.items():
+            # After the last question of its kind, keeping the most-serious-first order.
+            at = max(i for i, q in enumerate(questions) if q.rule == rule) + 1
+            text = f"{count} more {name} gaps like these: who takes them on, and by when?"
+            questions.insert(at, Question(rule, None, text))
         return questions
 
 

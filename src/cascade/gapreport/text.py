@@ -1,7 +1,7 @@
-"""The gaps report for a terminal: rich tables, colour on a terminal, plain text otherwise.
+"""The gaps report for a terminal: rich tables and colour. Without colour (a pipe, a file,
+`--no-color`, `NO_COLOR`) the text format is `plain.py` instead, which never imports rich.
 
-rich is imported here only, when a text report is rendered. Without colour the output holds
-no escape sequence at all, and every piece of plan text has its control characters shown.
+Every piece of plan text has its control characters shown, never obeyed.
 """
 
 from __future__ import annotations
@@ -11,7 +11,16 @@ from typing import TYPE_CHECKING
 
 from cascade.diagnostics import Severity
 from cascade.gapreport.model import Gap, GapReport, Health, KindGroup
-from cascade.gapreport.words import counted, counts_phrase, waived_phrase
+from cascade.gapreport.words import (
+    counted,
+    counts_phrase,
+    health_rows,
+    id_list,
+    plural,
+    summary_line,
+    unit_gaps,
+    waived_phrase,
+)
 from cascade.report.base import one_line
 
 if TYPE_CHECKING:
@@ -19,7 +28,10 @@ if TYPE_CHECKING:
     from rich.table import Table
     from rich.text import Text
 
-PLAIN_WIDTH = 100  # without a terminal, a fixed width keeps the output byte-identical
+PLAIN_WIDTH = 100  # when no terminal width is known
+# rich spends about a millisecond a table row: on a terminal, long lists are cut (a pipe or
+# `--format markdown` shows everything).
+TERMINAL_ROWS = 50
 _SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
@@ -59,14 +71,7 @@ def _heading(console: Console, title: str) -> None:
 def _health(console: Console, health: Health) -> None:
     table = _table("measure", "value")
     table.columns[1].justify = "right"
-    rows = [
-        (health.objectives_label, str(health.objectives)),
-        ("Active goals with a line of sight to an objective", str(health.line_of_sight)),
-        ("Active goals with at least one KPI", str(health.goals_with_kpis)),
-        ("Metric KPIs with a target", str(health.kpis_with_target)),
-        (f"KPIs updated within {health.stale_after_days} days", str(health.kpis_fresh)),
-    ]
-    for label, value in rows:
+    for label, value in health_rows(health)[:5]:
         table.add_row(_text(label), _text(value))
     status = _text(str(health.on_track), "green")
     status.append(" / ")
@@ -74,13 +79,9 @@ def _health(console: Console, health: Health) -> None:
     status.append(" / ")
     status.append(str(health.off_track), "red" if health.off_track else "")
     table.add_row(_text("Active goals on track / at risk / off track"), status)
-    if health.unknown:
-        table.add_row(_text("Active goals whose progress is not known"), _text(str(health.unknown)))
+    for label, value in health_rows(health)[6:]:
+        table.add_row(_text(label), _text(value, "dim"))
     console.print(table)
-
-
-def _plural(severity: Severity) -> str:
-    return "info" if severity is Severity.INFO else f"{severity.value}s"
 
 
 def _subject(gap: Gap) -> Text:
@@ -104,7 +105,7 @@ def _kind(console: Console, group: KindGroup) -> None:
     table.columns[0].ratio = 3
     table.columns[2].ratio = 4
     table.columns[3].no_wrap = True
-    for gap in group.gaps:
+    for gap in group.gaps[:TERMINAL_ROWS]:
         table.add_row(
             _subject(gap),
             _text(gap.owner_name or gap.owner or "—"),
@@ -112,6 +113,14 @@ def _kind(console: Console, group: KindGroup) -> None:
             _text(f"{gap.location.file}:{gap.location.line}", "dim"),
         )
     console.print(table)
+    if len(group.gaps) > TERMINAL_ROWS:
+        console.print(
+            _text(
+                f"… and {len(group.gaps) - TERMINAL_ROWS} more {group.rule} gaps: pipe the "
+                "output (`| less`) or use `--format markdown` to see them all.",
+                "dim",
+            )
+        )
 
 
 def _render(console: Console, report: GapReport) -> None:
@@ -154,7 +163,7 @@ def _render(console: Console, report: GapReport) -> None:
         console.print(_text("No gaps found.", "green"))
     else:
         shown = [s for s in Severity if s is not Severity.ERROR or report.counts.get(s)]
-        table = _table("unit", *(_plural(s) for s in shown), "gaps")
+        table = _table("unit", *(plural(s) for s in shown), "gaps")
         for column in table.columns[1 : 1 + len(shown)]:
             column.justify = "right"
         table.columns[-1].ratio = 1
@@ -166,7 +175,7 @@ def _render(console: Console, report: GapReport) -> None:
                     _text(str(n), _SEVERITY_STYLE[s] if n else "")
                     for s, n in zip(shown, counts, strict=True)
                 ),
-                _text(", ".join(f"{gap.rule} {gap.subject or '—'}" for gap in unit.gaps)),
+                _text(unit_gaps(unit.gaps)),
             )
         console.print(table)
 
@@ -216,14 +225,19 @@ def _render(console: Console, report: GapReport) -> None:
             table.add_row(
                 _text(f"{over.name} ({over.kind})", "bold"),
                 _text(str(len(over.goals)), "yellow"),
-                _text(", ".join(over.goals)),
+                _text(id_list(over.goals)),
             )
         console.print(table)
 
     _heading(console, "Questions for the meeting")
     if not report.questions:
         console.print(_text("None: the cascade has no open gaps.", "green"))
-    _numbered(console, [_text(question.text) for question in report.questions])
+    questions = report.questions[:TERMINAL_ROWS]
+    _numbered(console, [_text(question.text) for question in questions])
+    if len(report.questions) > TERMINAL_ROWS:
+        console.print(
+            _text(f"… and {len(report.questions) - TERMINAL_ROWS} more questions.", "dim")
+        )
 
     if report.show_waived:
         _heading(console, "Waived")
@@ -232,7 +246,7 @@ def _render(console: Console, report: GapReport) -> None:
         else:
             table = _table("rule", "subject", "reason", "where")
             table.columns[3].no_wrap = True
-            for gap in report.waived:
+            for gap in report.waived[:TERMINAL_ROWS]:
                 table.add_row(
                     _text(f"{gap.rule} {gap.name}"),
                     _subject(gap),
@@ -242,26 +256,22 @@ def _render(console: Console, report: GapReport) -> None:
             console.print(table)
 
 
-def summary_line(report: GapReport) -> str:
-    """`7 warnings, 3 info, 1 waived in 6 files`: the one-line close of the text report."""
-    line = counts_phrase(report.counts)
-    if report.waived:
-        line += f", {len(report.waived)} waived"
-    return f"{line} in {report.files} file{'s' if report.files != 1 else ''}"
-
-
 def render(
     report: GapReport, *, color: bool = False, width: int | None = None, quiet: bool = False
 ) -> str:
+    """The report for a terminal; without `color`, the plain text of `plain.py`."""
+    if not color:
+        from cascade.gapreport import plain
+
+        return plain.render(report, quiet=quiet)
     from rich.console import Console
 
     buffer = io.StringIO()
     console = Console(
         file=buffer,
         width=width or PLAIN_WIDTH,
-        force_terminal=color,
-        no_color=not color,
-        color_system="standard" if color else None,
+        force_terminal=True,
+        color_system="standard",
         markup=False,
         emoji=False,
         highlight=False,
@@ -275,5 +285,4 @@ def render(
     if not quiet:
         console.print()
         console.print(_text(summary_line(report), "bold"))
-    # rich pads table rows to the full width with spaces: drop them, they only add noise.
-    return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
+    return buffer.getvalue()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cascade.diagnostics import Severity
-from cascade.gapreport.model import CORPORATE, Gap, Health
+from cascade.gapreport.model import CORPORATE, Gap, GapReport, Health
 
 
 def counted(number: int, severity: Severity) -> str:
@@ -30,17 +30,60 @@ def waived_phrase(count: int, shown: bool) -> str:
     return f"{count} waived (`--show-waived` lists them)"
 
 
-def status_line(health: Health) -> str:
-    line = f"{health.on_track} · {health.at_risk} · {health.off_track}"
-    if health.unknown:
-        line += f" ({health.unknown} not measurable yet)"
-    return line
-
-
 def place(gap: Gap) -> str:
-    """Where in the organisation: `Key Accounts`, `Mateo Ferrer (Marketing)`, `Corporate`."""
+    """Where in the organisation: `Key Accounts`, `Corporate`, or for a personal goal the
+    person's team (`Mateo Ferrer (Marketing)` when someone else owns it)."""
     if gap.unit_name is None:
         return CORPORATE
     if gap.home_name:
+        # A person's own goal: their team says more than their name, already the owner.
+        if gap.owner == gap.unit:
+            return gap.home_name
         return f"{gap.unit_name} ({gap.home_name})"
     return gap.unit_name
+
+
+def plural(severity: Severity) -> str:
+    """A severity as a column header: `errors`, `warnings`, `info`."""
+    return "info" if severity is Severity.INFO else f"{severity.value}s"
+
+
+def health_rows(health: Health) -> list[list[str]]:
+    """The health numbers as (measure, value) rows, in the order every format shows them."""
+    rows = [
+        [health.objectives_label, str(health.objectives)],
+        ["Active goals with a line of sight to an objective", str(health.line_of_sight)],
+        ["Active goals with at least one KPI", str(health.goals_with_kpis)],
+        ["Metric KPIs with a target", str(health.kpis_with_target)],
+        [f"KPIs updated within {health.stale_after_days} days", str(health.kpis_fresh)],
+        [
+            "Active goals on track / at risk / off track",
+            f"{health.on_track} / {health.at_risk} / {health.off_track}",
+        ],
+    ]
+    if health.unknown:
+        rows.append(["Active goals whose progress is not known", str(health.unknown)])
+    return rows
+
+
+def summary_line(report: GapReport) -> str:
+    """`7 warnings, 3 info, 1 waived in 6 files`: the one-line close of the text report."""
+    line = counts_phrase(report.counts)
+    if report.waived:
+        line += f", {len(report.waived)} waived"
+    return f"{line} in {report.files} file{'s' if report.files != 1 else ''}"
+
+
+LIST_LIMIT = 12  # ids listed in one cell before "and N more" (JSON lists them all)
+
+
+def id_list(ids: list[str], limit: int = LIST_LIMIT) -> str:
+    """`A, B, C`, or `A, B, … and 40 more` past `limit`."""
+    if len(ids) <= limit:
+        return ", ".join(ids)
+    return ", ".join(ids[:limit]) + f" and {len(ids) - limit} more"
+
+
+def unit_gaps(gaps: list[Gap]) -> str:
+    """A unit's gaps in one cell: `CAS101 OPS-3, CAS115 WH-1.pick-accuracy`."""
+    return id_list([f"{gap.rule} {gap.subject or '—'}" for gap in gaps])

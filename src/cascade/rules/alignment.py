@@ -173,11 +173,8 @@ def unsupported_objective(ctx: Context) -> Iterable[Finding]:
           supports: OBJ-4
     """
     hierarchy = ctx.hierarchy
-    live = hierarchy.live
     for goal in live_goals(hierarchy):
-        if goal.level != "objective":
-            continue
-        if any(child in live for child in hierarchy.children(goal.id)):
+        if goal.level != "objective" or hierarchy.is_supported(goal.id):
             continue
         yield Finding(
             goal.id,

@@ -53,7 +53,9 @@ def unit_without_goals(ctx: Context) -> Iterable[Finding]:
             unit.id,
             f"{unit_label(unit)} has no active goal",
             unit.origin,
-            hint="add a goal under `goals:` that says what it contributes this period",
+            hint="add a goal under `goals:` that says what "
+            + ("they contribute" if isinstance(unit, Person) else "it contributes")
+            + " this period",
         )
 
 
@@ -91,7 +93,7 @@ def goal_without_owner(ctx: Context) -> Iterable[Finding]:
             continue
         unit = hierarchy.units.get(goal.unit or "")
         where = f", and {unit_label(unit)} has no lead" if unit is not None else ""
-        hint = "add `owner:` (a person id)"
+        hint = "add `owner:` with a person id"
         if isinstance(unit, Department | Team):
             hint += f", or give {unit.id} a `lead:`"
         yield Finding(goal.id, f"{goal_label(goal)} has no owner{where}", goal.origin, hint=hint)
