@@ -296,10 +296,14 @@ def department_not_aligned(ctx: Context) -> Iterable[Finding]:
         if hierarchy.unit_objectives(unit.id):
             continue
         count = goals[unit.id]
+        none = (
+            "its one goal reaches no objective"
+            if count == 1
+            else f"none of its {count} goals reaches an objective"
+        )
         yield Finding(
             unit.id,
-            f"{unit_label(unit)}: none of its {count} goal{'s' if count > 1 else ''} "
-            "reaches an objective",
+            f"{unit_label(unit)}: {none}",
             unit.origin,
             hint="decide which objective the department serves and link its goals to it",
         )

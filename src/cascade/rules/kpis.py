@@ -60,7 +60,7 @@ def goal_without_kpi(ctx: Context) -> Iterable[Finding]:
                 goal.id,
                 f"{goal_label(goal)} has no KPI: nobody can tell whether it is on track",
                 goal.origin,
-                hint="add a KPI under `kpis:` (a metric with baseline and target, or a milestone)",
+                hint="add a KPI under `kpis:`: a metric with baseline and target, or a milestone",
             )
 
 

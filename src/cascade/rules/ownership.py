@@ -19,13 +19,16 @@ from cascade.rules.common import active_goals, goal_label, listing, live_goals, 
     "a department, team or person has no active goal",
 )
 def unit_without_goals(ctx: Context) -> Iterable[Finding]:
-    """A department, team or person with no active goal of its own has not said what it
-    contributes this period.
+    """A department, team or person with no active goal has not said what it contributes
+    this period.
 
-    Only goals written under the unit count (a department's own goals, not its teams'),
-    and only `active` ones: achieved, missed, draft and dropped goals are not work still
-    to do. A unit that truly has nothing to contribute can be removed from the plan, or
-    the rule switched off for the whole plan with `rules: {ignore: [unit-without-goals]}`.
+    A department or team needs active goals written under it (a department's own goals,
+    not its teams'). A person needs at least one active goal they hold: a personal goal,
+    or a goal they own (explicitly, or as the lead of its unit), so a chief executive who
+    owns the objectives is not reported. Only `active` goals count: achieved, missed,
+    draft and dropped goals are not work still to do. A unit that truly has nothing to
+    contribute can be removed from the plan, or the rule switched off with
+    `rules: {ignore: [unit-without-goals]}` in `cascade.yaml`.
 
     Bad:
 
@@ -46,6 +49,7 @@ def unit_without_goals(ctx: Context) -> Iterable[Finding]:
     """
     hierarchy = ctx.hierarchy
     holding = {goal.unit for goal in active_goals(hierarchy)}
+    holding.update(person_holdings(hierarchy))
     for unit in hierarchy.units.values():
         if unit.id in holding:
             continue

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from cascade.diagnostics import Severity
-from cascade.model import Goal
+from cascade.model import Goal, Kpi
 from cascade.rules import Context, Finding, rule
 from cascade.rules.common import active_goals, goal_label, kpi_label, percent, points_behind
 
@@ -66,6 +66,12 @@ def due_after_parent(ctx: Context) -> Iterable[Finding]:
             hint=f"bring the date forward to {parent_end} or earlier, or support a goal of a "
             "later period",
         )
+
+
+def _latest(kpi: Kpi) -> tuple[str | int, ...]:
+    """Where the latest check-in is written, for a KPI measured only through `history`."""
+    dates = [check.date for check in kpi.history]
+    return ("history", dates.index(max(dates))) if dates else ()
 
 
 def _behind(ctx: Context, wanted: str) -> Iterable[Finding]:
@@ -181,7 +187,7 @@ def stale_kpi(ctx: Context) -> Iterable[Finding]:
                     f"{kpi_label(kpi)} of goal {goal.id} was last measured on {measured}, "
                     f"{age} days before {ctx.as_of} (limit {limit})",
                     kpi.origin,
-                    ("as_of",) if kpi.as_of is not None else ("history",),
+                    ("as_of",) if kpi.as_of is not None else _latest(kpi),
                     hint="record a new reading in `current:` and `as_of:`",
                 )
             elif state == "no current":
