@@ -11,6 +11,7 @@ from cascade.gapreport.words import (
     counts_phrase,
     health_rows,
     id_list,
+    matrix_notes,
     place,
     unit_gaps,
     waived_phrase,
@@ -137,12 +138,13 @@ def render(
         empty_rows = matrix.empty_objectives
         empty_columns = matrix.empty_departments
         names = dict(matrix.departments)
+        rows_note, columns_note = matrix_notes(report)
         lines.append(
-            "- Objectives no department serves: "
+            f"- {rows_note}: "
             + (", ".join(f"**{escape(o)}**" for o in empty_rows) if empty_rows else "none")
         )
         lines.append(
-            "- Departments that serve no objective: "
+            f"- {columns_note}: "
             + (
                 ", ".join(f"**{escape(names[d])}**" for d in empty_columns)
                 if empty_columns

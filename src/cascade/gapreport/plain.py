@@ -14,6 +14,7 @@ from cascade.gapreport.words import (
     counts_phrase,
     health_rows,
     id_list,
+    matrix_notes,
     place,
     plural,
     summary_line,
@@ -217,12 +218,10 @@ def render(
             "line of sight reaches the objective."
         )
         names = dict(matrix.departments)
+        rows_note, columns_note = matrix_notes(report)
+        out += _paragraph(f"{rows_note}: " + (", ".join(matrix.empty_objectives) or "none"))
         out += _paragraph(
-            "Objectives no department serves: " + (", ".join(matrix.empty_objectives) or "none")
-        )
-        out += _paragraph(
-            "Departments that serve no objective: "
-            + (", ".join(names[d] for d in matrix.empty_departments) or "none")
+            f"{columns_note}: " + (", ".join(names[d] for d in matrix.empty_departments) or "none")
         )
 
     out += _heading(f"Owners over the limit of {report.limit} active goals")
@@ -256,4 +255,8 @@ def render(
 
     if not quiet:
         out += ["", summary_line(report)]
-    return "".join(line.rstrip() + "\n" for line in out)
+    text: list[str] = []
+    for line in (line.rstrip() for line in out):
+        if line or (text and text[-1]):  # one blank line between blocks, never two
+            text.append(line)
+    return "".join(line + "\n" for line in text)

@@ -16,6 +16,7 @@ from cascade.gapreport.words import (
     counts_phrase,
     health_rows,
     id_list,
+    matrix_notes,
     plural,
     summary_line,
     unit_gaps,
@@ -206,13 +207,14 @@ def _render(console: Console, report: GapReport) -> None:
             )
         )
         names = dict(matrix.departments)
+        rows_note, columns_note = matrix_notes(report)
         empty_columns = [names[d] for d in matrix.empty_departments]
         console.print(
-            _text("Objectives no department serves: ")
+            _text(f"{rows_note}: ")
             + _text(", ".join(matrix.empty_objectives) or "none", "red" if empty_rows else "")
         )
         console.print(
-            _text("Departments that serve no objective: ")
+            _text(f"{columns_note}: ")
             + _text(", ".join(empty_columns) or "none", "red" if empty_columns else "")
         )
 

@@ -87,3 +87,13 @@ def id_list(ids: list[str], limit: int = LIST_LIMIT) -> str:
 def unit_gaps(gaps: list[Gap]) -> str:
     """A unit's gaps in one cell: `CAS101 OPS-3, CAS115 WH-1.pick-accuracy`."""
     return id_list([f"{gap.rule} {gap.subject or '—'}" for gap in gaps])
+
+
+def matrix_notes(report: GapReport) -> tuple[str, str]:
+    """The labels of the matrix's empty rows and columns (narrower words for a scope)."""
+    if report.scope_label:
+        return (
+            "Objectives these goals do not reach",
+            "Departments whose goals here reach no objective",
+        )
+    return "Objectives no department serves", "Departments that serve no objective"
