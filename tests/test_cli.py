@@ -14,7 +14,7 @@ from cascade.cli import app, main
 from tests.conftest import AS_OF, BUNDLED, CASES
 
 BROKEN = CASES / "unknown-reference"
-CLEAN = CASES / "yaml-merge-keys"
+CLEAN = CASES / "clean-plan"
 
 
 @pytest.fixture
@@ -74,8 +74,8 @@ def test_select_and_ignore_take_codes_and_names(runner: CliRunner, in_case) -> N
     selected = runner.invoke(app, ["validate", "-f", "json", "--select", "unknown-reference"])
     assert {f["rule"] for f in json.loads(selected.stdout)} == {"CAS005"}
     ignored = runner.invoke(app, ["validate", "-f", "json", "--ignore", "CAS005,schema"])
-    assert json.loads(ignored.stdout) == []
-    assert ignored.exit_code == 0
+    assert not {f["rule"] for f in json.loads(ignored.stdout)} & {"CAS005", "CAS002"}
+    assert ignored.exit_code == 0  # what remains are gap warnings
 
 
 @pytest.mark.parametrize(

@@ -26,9 +26,7 @@ from cascade.commands.options import (
     parse_as_of,
     use_color,
 )
-from cascade.diagnostics import Severity
 from cascade.errors import CascadeError
-from cascade.session import Session, write_output
 
 
 class GapsFormat(StrEnum):
@@ -70,8 +68,11 @@ def gaps(
 
     Example: cascade gaps plans/ --format markdown -o gaps.md
     """
+    # Imported here: `cascade --version` and `--help` must not pay for pydantic and PyYAML.
+    from cascade.diagnostics import Severity
     from cascade.gapreport import RENDERERS, build
     from cascade.report.text import finding_line
+    from cascade.session import Session, write_output
 
     session = Session.open(plan, config, parse_as_of(as_of), quiet=quiet)
     result = session.run()
