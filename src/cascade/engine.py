@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime
 import difflib
-from collections.abc import Iterable
+import gc
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from cascade.config import Config
@@ -89,7 +91,28 @@ def run(
     selection: Selection | None = None,
 ) -> Result:
     """Every active rule over the plan; findings located, waived or kept, and sorted."""
-    selection = selection or Selection.build(config)
+    with collector_paused():
+        return _run(loaded, config, as_of, selection or Selection.build(config))
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Put off Python's cyclic garbage collector for a block that makes many objects.
+
+    Rules and reports build few reference cycles but many objects: with the collector on,
+    each of its full passes rescans the whole loaded plan, which made the rules of a
+    100,000-goal plan three times slower. Collection resumes when the block ends.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _run(loaded: LoadedPlan, config: Config, as_of: datetime.date, selection: Selection) -> Result:
 
     def where(origin: Origin | None) -> Location:
         return loaded.locate(origin)

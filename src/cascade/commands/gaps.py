@@ -70,6 +70,7 @@ def gaps(
     """
     # Imported here: `cascade --version` and `--help` must not pay for pydantic and PyYAML.
     from cascade.diagnostics import Severity
+    from cascade.engine import collector_paused
     from cascade.gapreport import RENDERERS, build
     from cascade.report.text import finding_line
     from cascade.session import Session, write_output
@@ -83,12 +84,13 @@ def gaps(
     if owner is not None:
         people = {u.id for u in session.loaded.plan.people}
         _check_id("--owner", owner, people, "a person", hierarchy)
-    report = build(
-        result, len(session.loaded.files), unit=unit, owner=owner, show_waived=show_waived
-    )
     color = output is None and use_color(no_color)
     width = shutil.get_terminal_size().columns if color else None
-    text = RENDERERS[output_format.value](report, color=color, width=width, quiet=quiet)
+    with collector_paused():
+        report = build(
+            result, len(session.loaded.files), unit=unit, owner=owner, show_waived=show_waived
+        )
+        text = RENDERERS[output_format.value](report, color=color, width=width, quiet=quiet)
     write_output(text, output, protect=session.protected_paths())
     errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
     for diagnostic in errors:

@@ -13,6 +13,7 @@ from cascade.diagnostics import Severity
 from cascade.gapreport.model import Gap, GapReport, Ratio
 
 SHAPE_VERSION = 1
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
 
 
 def _ratio(ratio: Ratio) -> dict[str, Any]:
@@ -88,8 +89,8 @@ def to_data(report: GapReport) -> dict[str, Any]:
                 "severity": group.severity.value,
                 "summary": group.summary,
                 "count": len(group.gaps),
-                # A generator: each gap is encoded and dropped before the next is built.
-                "gaps": (_gap(gap) for gap in group.gaps),
+                # One gap per line, encoded and dropped before the next is built.
+                "gaps": (_Line(_gap(gap)) for gap in group.gaps),
             }
             for group in report.kinds
         ],
@@ -127,10 +128,18 @@ def to_data(report: GapReport) -> dict[str, Any]:
     }
 
 
+class _Line(dict[str, Any]):
+    """An object written on one line: a gap per line is grep-able, and the C encoder writes
+    it ten times faster than indented JSON."""
+
+
 def _encode(value: Any, indent: str = "") -> Iterator[str]:
     """`json.dumps(value, indent=2, ensure_ascii=False)` piece by piece, taking generators as
-    lists: a report of 100,000 gaps never exists as dictionaries all at once."""
-    if isinstance(value, dict):
+    lists (a report of 100,000 gaps never exists as dictionaries all at once) and writing
+    `_Line` objects on one line."""
+    if isinstance(value, _Line):
+        yield _COMPACT.encode(value)
+    elif isinstance(value, dict):
         if not value:
             yield "{}"
             return

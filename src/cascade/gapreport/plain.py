@@ -88,10 +88,14 @@ def _row(
 
 
 def _paragraph(text: str, indent: str = INDENT, first: str | None = None) -> list[str]:
+    lead = first if first is not None else indent
+    text = one_line(text)
+    if len(lead) + len(text) <= WIDTH:  # most lines fit: textwrap is the slow path
+        return [lead + text]
     return textwrap.wrap(
-        one_line(text),
+        text,
         WIDTH,
-        initial_indent=first if first is not None else indent,
+        initial_indent=lead,
         subsequent_indent=indent,
         break_long_words=True,
         break_on_hyphens=False,
