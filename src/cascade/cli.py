@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import typer
 
+from cascade.commands import map as map_command
 from cascade.commands import validate
 from cascade.commands.options import VersionOpt
 from cascade.errors import CascadeError
@@ -27,6 +28,7 @@ def _root(version: VersionOpt = False) -> None:
 
 
 app.command("validate")(validate.validate)
+app.command("map")(map_command.map_command)
 
 
 def main(argv: list[str] | None = None) -> int:

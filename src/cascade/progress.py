@@ -134,7 +134,16 @@ class ProgressModel:
         """On track, at risk or off track, from how far progress lags the expected."""
         if goal.status != "active":
             return None
-        progress, expected = self.progress(goal.id), self.expected(goal)
+        return self._judge(self.progress(goal.id), self.expected(goal))
+
+    def kpi_status(self, kpi: Kpi) -> Status | None:
+        """A KPI's own standing: its progress against its goal's expected progress."""
+        goal = self.hierarchy.goals.get(kpi.goal_id)
+        if goal is None or goal.status != "active":
+            return None
+        return self._judge(kpi_progress(kpi), self.expected(goal))
+
+    def _judge(self, progress: float | None, expected: float | None) -> Status | None:
         if progress is None or expected is None:
             return None
         behind = expected - progress
