@@ -36,9 +36,23 @@ def format_for(output: Path | None) -> str:
 
 
 def render(view: MapView, fmt: str, template_dir: Path | None = None) -> tuple[str, list[Diagram]]:
-    """The whole text of the map in `fmt`, and the Mermaid diagrams drawn (for notices)."""
+    """The whole text of the map in `fmt`, and the Mermaid diagrams drawn (for notices).
+
+    A template that fails (a user's, most likely) is a one-line error naming it.
+    """
     if fmt == "json":
         return json.dumps(view.to_json(), indent=2, ensure_ascii=False) + "\n", []
+    import jinja2
+
+    from cascade.render.env import template_error
+
+    try:
+        return _render(view, fmt, template_dir)
+    except jinja2.TemplateError as exc:
+        raise template_error(exc) from None
+
+
+def _render(view: MapView, fmt: str, template_dir: Path | None) -> tuple[str, list[Diagram]]:
     from cascade.render.env import environment
 
     env = environment(template_dir)

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from cascade.render.view import CheckInView
 
 HTML_SUFFIXES = (".html.j2", ".htm.j2", ".html", ".htm", ".svg.j2")
+TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2", ".html", ".htm", ".md", ".mmd", ".txt")
 
 
 def bundled_templates() -> Path:
@@ -69,6 +70,31 @@ def environment(template_dir: Path | None = None) -> jinja2.Environment:
     )
     env.globals["asset"] = lambda name: _asset(env, name)
     return env
+
+
+def template_error(exc: jinja2.TemplateError) -> CascadeError:
+    """`template NAME, line N: message`, from a syntax error or from where rendering failed."""
+    import jinja2
+
+    name: str | None = None
+    line: int | None = None
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        name, line = exc.filename or exc.name, exc.lineno
+    elif isinstance(exc, jinja2.TemplateNotFound):
+        return CascadeError(f"template {exc.name} not found")
+    else:
+        # Jinja rewrites the traceback so that template frames carry the template's file.
+        trace = exc.__traceback__
+        while trace is not None:
+            filename = trace.tb_frame.f_code.co_filename
+            if filename.endswith(TEMPLATE_SUFFIXES):
+                name, line = filename, trace.tb_lineno
+            trace = trace.tb_next
+    where = "template" if name is None else f"template {Path(name).name}"
+    if line is not None:
+        where += f", line {line}"
+    message = " ".join(str(exc.message or exc).split())
+    return CascadeError(f"{where}: {message}")
 
 
 def _asset(env: jinja2.Environment, name: str) -> Markup:

@@ -83,6 +83,11 @@ class Spec:
     edges: list[Edge] = field(default_factory=list)
     classes: dict[str, list[str]] = field(default_factory=dict)
 
+    @property
+    def comment(self) -> str:
+        """The title for a `%%` comment line: escaped too, as `%%{` opens a directive."""
+        return escape(self.title)
+
 
 @dataclass(frozen=True, slots=True)
 class Diagram:

@@ -555,11 +555,7 @@ class _Builder:
         return groups
 
     def matrix(self, goals: Sequence[GoalView]) -> MatrixView:
-        objectives = natural_sorted(
-            {g.id for g in goals if g.level == "objective"}
-            | {o for g in goals for o in g.objectives}
-        )
-        objectives = [o for o in objectives if o in self.h.goals]
+        objectives = natural_sorted(g.id for g in goals if g.level == "objective")
         filtered = self.scope != Scope()
         departments = {d.id for d in self.plan.departments if d.id in self.h.units}
         if filtered:
