@@ -101,7 +101,7 @@ def map_command(
             f"renders (500 edges, 50,000 characters); it is drawn in {len(drawn)} parts",
             err=True,
         )
-    if errors:
+    if errors and not quiet:
         count = len(errors)
         typer.echo(
             f"cascade: the plan has {count} error{'s' if count != 1 else ''}; "
