@@ -8,7 +8,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from maphelp import AS_OF, BUNDLED, map_json, run, write
+from maphelp import AS_OF, BUNDLED, REPO, map_json, run, write
 
 
 def test_markdown_to_stdout_by_default(small_plan: Path) -> None:
@@ -184,3 +184,17 @@ def test_bundled_plan_map_mentions_every_goal() -> None:
     data = map_json(BUNDLED)
     for goal in data["goals"]:  # type: ignore[union-attr]
         assert f"**{goal['id']}**" in result.stdout or f"### {goal['id']}" in result.stdout  # type: ignore[index]
+
+
+CASES = sorted(p.parent for p in (REPO / "tests" / "cases").glob("*/plans"))
+
+
+@pytest.mark.parametrize("plan", CASES, ids=[p.parent.name for p in CASES])
+def test_every_broken_plan_of_the_case_folders_still_draws(plan: Path) -> None:
+    for fmt in ("markdown", "mermaid", "json", "html"):
+        result = run("map", plan / "plans", "--format", fmt, "--as-of", AS_OF)
+        assert result.code in (0, 1), (fmt, result.stderr)
+        assert "internal error" not in result.stderr
+        assert result.stdout.strip(), fmt
+        if result.code == 1:
+            assert "error[CAS" in result.stderr

@@ -16,7 +16,7 @@ from cascade.graph import Hierarchy
 from cascade.loader import load
 from cascade.model import Goal, Plan, place
 from cascade.progress import ProgressModel, kpi_progress
-from cascade.render import Scope, build
+from cascade.render import Scope, build, render
 from cascade.render.layout import lay_out, natural_sorted
 
 TOP_KEYS = [
@@ -167,6 +167,17 @@ def test_findings_attach_to_goals_kpis_and_units(small_plan: Path) -> None:
     assert [g.name for g in view.units_by_id["ann"].gaps] == ["unit-without-goals"]
     assert [(w.rule, w.reason) for w in view.goal("B-1").waived] == [("CAS106", "later")]
     assert view.gaps.warnings == 3 and view.gaps.info == 1 and view.gaps.waived == 1
+    # Every format shows them: on the goal, on the KPI, and about the unit.
+    markdown, _ = render(view, "markdown")
+    assert "- **S-1** Sell more — department · Sales · Ann Lee" in markdown
+    assert "· ⚠ goal-without-kpi, \u2139 level-skip" in markdown
+    assert "| Revenue | USD | 100 | 150 | 200 | `█████░░░░░` 50% | off track · ⚠ stale-kpi |" in (
+        markdown
+    )
+    assert "- ⚠ unit-without-goals: **Ann Lee** (person) — unit-without-goals on ann" in markdown
+    page, _ = render(view, "html")
+    assert '<span class="badge sev-warning" title="CAS105 goal-without-kpi:' in page
+    assert '<strong>Ann Lee</strong> <span class="muted">(person)</span>' in page
     # With a scope, only the findings about what is shown are counted.
     scoped = build(result, Scope(root="T-1"))
     assert scoped.gaps.warnings == 0 and scoped.gaps.waived == 1

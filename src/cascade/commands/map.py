@@ -20,7 +20,6 @@ from cascade.commands.options import (
     guard,
     parse_as_of,
 )
-from cascade.session import Session, write_output
 
 
 class MapFormat(StrEnum):
@@ -85,6 +84,7 @@ def map_command(
     from cascade.diagnostics import Severity
     from cascade.render import Scope, build, format_for, render
     from cascade.report.text import finding_line
+    from cascade.session import Session, write_output
 
     session = Session.open(plan, config, parse_as_of(as_of), quiet=quiet)
     result = session.run()
