@@ -134,16 +134,23 @@ class ProgressModel:
         """On track, at risk or off track, from how far progress lags the expected."""
         if goal.status != "active":
             return None
-        return self._judge(self.progress(goal.id), self.expected(goal))
+        progress, expected = self.progress(goal.id), self.expected(goal)
+        if progress is None or expected is None:
+            return None
+        behind = expected - progress
+        if behind > self.thresholds.off_track_margin:
+            return "off track"
+        if behind > self.thresholds.at_risk_margin:
+            return "at risk"
+        return "on track"
 
     def kpi_status(self, kpi: Kpi) -> Status | None:
-        """A KPI's own standing: its progress against its goal's expected progress."""
+        """A KPI's own standing: its progress against its goal's expected progress, with
+        the same margins as a goal's status (shown next to each KPI on the map)."""
         goal = self.hierarchy.goals.get(kpi.goal_id)
         if goal is None or goal.status != "active":
             return None
-        return self._judge(kpi_progress(kpi), self.expected(goal))
-
-    def _judge(self, progress: float | None, expected: float | None) -> Status | None:
+        progress, expected = kpi_progress(kpi), self.expected(goal)
         if progress is None or expected is None:
             return None
         behind = expected - progress
