@@ -366,9 +366,15 @@ class _Builder:
                     WaiverView(waived.diagnostic.rule, waived.diagnostic.name, waived.reason)
                 )
         self.via: dict[str, list[str]] = {}
+        # child -> parent -> the KPIs its `supports` names (empty: the goal itself)
+        self.links: dict[str, dict[str, list[str]]] = {}
         for link in self.h.links:
-            if link.kpi is not None and link.child not in self.via.get(link.kpi, []):
-                self.via.setdefault(link.kpi, []).append(link.child)
+            kpis = self.links.setdefault(link.child, {}).setdefault(link.parent, [])
+            if link.kpi is not None:
+                if link.kpi not in kpis:
+                    kpis.append(link.kpi)
+                if link.child not in self.via.get(link.kpi, []):
+                    self.via.setdefault(link.kpi, []).append(link.child)
 
     def name(self, person: str | None) -> str | None:
         return None if person is None else self.names.get(person, person)
@@ -416,16 +422,10 @@ class _Builder:
         start, due = self.p.window(goal)
         unit = h.units.get(goal.unit or "")
         owner = effective_owner(goal, h)
-        links: dict[str, list[str]] = {}
-        for link in h.links:
-            if link.child == goal.id:
-                kpis = links.setdefault(link.parent, [])
-                if link.kpi is not None and link.kpi not in kpis:
-                    kpis.append(link.kpi)
+        links = self.links.get(goal.id, {})
         parents = [
             LinkView(parent, h.weight(goal.id, parent), natural_sorted(links[parent]))
             for parent in natural_sorted(links)
-            if parent in h.graph[goal.id]
         ]
         objectives = h.objectives_reached.get(goal.id, frozenset()) - {goal.id}
         return GoalView(
