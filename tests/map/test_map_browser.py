@@ -328,3 +328,16 @@ def test_mermaid_draws_the_markdown_diagram(watched: Watched, tmp_path: Path) ->
     assert svg["edges"] == len(re.findall(r" -\.?-?>", diagram))
     assert svg["clusters"] == 5  # one subgraph per department
     assert "Research & Development" in svg["text"]  # #amp; drawn as &
+
+
+def test_without_javascript_everything_is_shown(browser: Browser, bundled_page: Path) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(bundled_page.as_uri())
+    assert page.evaluate("1") == 1  # evaluate still works; the page's own scripts do not run
+    assert page.locator("html").get_attribute("class") == "no-js"
+    assert visible(page, "KENJI-1")  # every branch unfolded
+    assert page.locator("#d-OBJ-1").is_visible()  # details too
+    assert page.locator("#view-matrix").is_visible()
+    assert not page.locator(".toolbar").is_visible()  # controls that would do nothing
+    context.close()
