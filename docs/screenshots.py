@@ -41,9 +41,9 @@ def main() -> None:
 
             dark = browser.new_page(color_scheme="dark", viewport={"width": 1280, "height": 900})
             dark.goto(html.as_uri())
-            dark.click("#g-OPS-2 .twisty")
-            dark.click("#g-OPS-2 .head")
-            dark.locator("#g-OPS-2").evaluate("e => e.scrollIntoView({block: 'start'})")
+            dark.click("#g-SALES-2 .twisty")
+            dark.click("#g-IS-2 .head")
+            dark.locator("#g-SALES-2").evaluate("e => e.scrollIntoView({block: 'start'})")
             dark.evaluate("window.scrollBy(0, -70)")
             shoot(dark, "map-details-dark.png", 1000)
 
