@@ -167,7 +167,7 @@
 
   function apply() {
     var m = matcher();
-    var matched = {};
+    var matched = new Set();
     // Children come after their parents in document order: walk backwards so that a
     // branch knows whether anything below it stays visible.
     var items = $$(".tree li");
@@ -180,7 +180,7 @@
         continue;
       }
       var below = $$(":scope > ul > li:not(.filtered-out)", li).length > 0;
-      if (hit && m.active) matched[id] = true;
+      if (hit && m.active) matched.add(id);
       li.classList.toggle("filtered-out", m.active && !hit && !below);
       li.classList.toggle("filter-context", m.active && !hit && below);
       if (m.active && below) setBranch(li, true);
@@ -190,7 +190,7 @@
     });
     titles.forEach(function (_, el) { highlight(el, m.terms); });
     var total = Object.keys(data.goals).length;
-    var found = Object.keys(matched).length;
+    var found = matched.size;
     count.textContent = m.active ? found + " of " + total + " match" : "all " + total + " shown";
     $(".no-match").hidden = !m.active || found > 0;
   }
