@@ -8,6 +8,7 @@ from __future__ import annotations
 import typer
 
 from cascade.commands import gaps, validate
+from cascade.commands import map as map_command
 from cascade.commands.options import VersionOpt
 from cascade.errors import CascadeError
 
@@ -28,6 +29,7 @@ def _root(version: VersionOpt = False) -> None:
 
 app.command("validate")(validate.validate)
 app.command("gaps")(gaps.gaps)
+app.command("map")(map_command.map_command)
 
 
 def main(argv: list[str] | None = None) -> int:

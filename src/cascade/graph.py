@@ -127,6 +127,12 @@ class Hierarchy:
 
         return set(nx.ancestors(self.graph, goal_id)) if goal_id in self.graph else set()
 
+    def served(self, goal_id: str) -> set[str]:
+        """Every goal that `goal_id` supports, directly or through others (its line of sight)."""
+        import networkx as nx
+
+        return set(nx.descendants(self.graph, goal_id)) if goal_id in self.graph else set()
+
     @cached_property
     def live(self) -> frozenset[str]:
         """The goals that take part in alignment and progress (not draft, not dropped)."""

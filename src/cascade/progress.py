@@ -142,7 +142,10 @@ class ProgressModel:
     def _judge(self, goal: Goal) -> Status | None:
         if goal.status != "active":
             return None
-        progress, expected = self.progress(goal.id), self.expected(goal)
+        return self._standing(self.progress(goal.id), self.expected(goal))
+
+    def _standing(self, progress: float | None, expected: float | None) -> Status | None:
+        """How far `progress` lags `expected`, judged with the configured margins."""
         if progress is None or expected is None:
             return None
         behind = expected - progress
@@ -177,6 +180,14 @@ class ProgressModel:
             return "undated"
         age = (self.as_of - measured).days
         return "stale" if age > self.thresholds.stale_after_days else "fresh"
+
+    def kpi_status(self, kpi: Kpi) -> Status | None:
+        """A KPI's own standing: its progress against its goal's expected progress, with
+        the same margins as a goal's status (shown next to each KPI on the map)."""
+        goal = self.hierarchy.goals.get(kpi.goal_id)
+        if goal is None or goal.status != "active":
+            return None
+        return self._standing(kpi_progress(kpi), self.expected(goal))
 
     def of(self, goal: Goal) -> GoalProgress:
         return GoalProgress(self.progress(goal.id), self.expected(goal), self.status(goal))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Iterable
@@ -88,6 +89,9 @@ def write_output(text: str, output: Path | None, *, protect: set[Path] | None = 
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
         try:
+            # mkstemp makes the file private (0600); an output is an ordinary file, so
+            # keep the mode of the file it replaces, else what the umask allows.
+            os.chmod(temp, _mode_for(target))
             with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
                 stream.write(text)
             os.replace(temp, target)
@@ -96,3 +100,12 @@ def write_output(text: str, output: Path | None, *, protect: set[Path] | None = 
             raise
     except OSError as exc:
         raise CascadeError(f"cannot write {output}: {exc.strerror or exc}") from None
+
+
+def _mode_for(target: Path) -> int:
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask

@@ -1,0 +1,111 @@
+"""`cascade map`: draw the strategy cascade as Markdown, Mermaid, a self-contained HTML map,
+or the JSON view model; on a plan with errors it still draws what it can, and exits 1."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cascade.commands.options import (
+    AsOfOpt,
+    ConfigOpt,
+    NoColorOpt,
+    OutputOpt,
+    PlanArg,
+    QuietOpt,
+    VersionOpt,
+    guard,
+    parse_as_of,
+)
+
+
+class MapFormat(StrEnum):
+    html = "html"
+    markdown = "markdown"
+    mermaid = "mermaid"
+    json = "json"
+
+
+@guard
+def map_command(
+    plan: PlanArg = None,
+    output_format: Annotated[
+        MapFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format (default: from the -o suffix, else markdown).",
+            show_default=False,
+        ),
+    ] = None,
+    output: OutputOpt = None,
+    root: Annotated[
+        str | None,
+        typer.Option("--root", help="Draw only what lies under this goal.", metavar="ID"),
+    ] = None,
+    depth: Annotated[
+        int | None,
+        typer.Option(
+            "--depth",
+            min=0,
+            help="Levels of goals to draw below the top (the vision, or --root).",
+            metavar="N",
+        ),
+    ] = None,
+    unit: Annotated[
+        str | None,
+        typer.Option(
+            "--unit",
+            help="Only one department's, team's or person's goals and their line of sight.",
+            metavar="ID",
+        ),
+    ] = None,
+    template_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--template-dir",
+            help="Your templates, used before the bundled ones (file by file).",
+            metavar="DIR",
+        ),
+    ] = None,
+    config: ConfigOpt = None,
+    as_of: AsOfOpt = None,
+    no_color: NoColorOpt = False,
+    quiet: QuietOpt = False,
+    version: VersionOpt = False,
+) -> None:
+    """Draw the strategy map: Markdown with a Mermaid diagram, or an interactive HTML page.
+
+    Example: cascade map plans/ -o strategy.html
+    """
+    from cascade.diagnostics import Severity
+    from cascade.render import Scope, build, format_for, render
+    from cascade.report.text import finding_line
+    from cascade.session import Session, write_output
+
+    session = Session.open(plan, config, parse_as_of(as_of), quiet=quiet)
+    result = session.run()
+    fmt = output_format.value if output_format is not None else format_for(output)
+    view = build(result, Scope(root=root, depth=depth, unit=unit))
+    text, drawn = render(view, fmt, template_dir)
+    write_output(text, output, protect=session.protected_paths())
+    errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
+    for diagnostic in errors:
+        typer.echo(finding_line(diagnostic), err=True)
+    if not quiet and len(drawn) > 1:
+        typer.echo(
+            f"cascade: note: the map is too large for one Mermaid diagram that GitHub "
+            f"renders (500 edges, 50,000 characters); it is drawn in {len(drawn)} parts",
+            err=True,
+        )
+    if errors and not quiet:
+        count = len(errors)
+        typer.echo(
+            f"cascade: the plan has {count} error{'s' if count != 1 else ''}; "
+            "the map shows what could be read",
+            err=True,
+        )
+    raise typer.Exit(1 if errors else 0)
