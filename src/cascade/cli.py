@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typer
 
-from cascade.commands import gaps, validate
+from cascade.commands import gaps, init, rules, schema, trace, validate
 from cascade.commands import map as map_command
 from cascade.commands.options import VersionOpt
 from cascade.errors import CascadeError
@@ -30,6 +30,10 @@ def _root(version: VersionOpt = False) -> None:
 app.command("validate")(validate.validate)
 app.command("gaps")(gaps.gaps)
 app.command("map")(map_command.map_command)
+app.command("init")(init.init)
+app.command("schema")(schema.schema)
+app.command("rules")(rules.rules)
+app.command("trace")(trace.trace)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -48,8 +52,17 @@ def main(argv: list[str] | None = None) -> int:
         # Usage errors come from the click that typer bundles; match them by shape so
         # that no typer version's private module is imported here.
         format_message = getattr(exc, "format_message", None)
+        if type(exc).__name__ == "NoArgsIsHelpError" and callable(format_message):
+            typer.echo(format_message(), err=True)  # bare `cascade`: the help, as click does
+            return 2
         if callable(format_message):
-            typer.echo(f"cascade: error: {format_message()}", err=True)
+            # Typer wraps a choice's complaint in pydantic's "Value error, " prefix: noise.
+            message = str(format_message()).replace("Value error, ", "").rstrip()
+            command_path = getattr(getattr(exc, "ctx", None), "command_path", None)
+            if command_path:
+                message += "" if message.endswith((".", "?", ")")) else "."
+                message += f" See `{command_path} --help`."
+            typer.echo(f"cascade: error: {message}", err=True)
             return 2
         # A bug in cascade: still one line, never a traceback.
         typer.echo(f"cascade: internal error: {type(exc).__name__}: {exc}", err=True)

@@ -24,31 +24,70 @@ class _Strict(BaseModel):
 class RulesConfig(_Strict):
     """Rule selection: codes or names switched off, and severities raised or lowered."""
 
-    ignore: list[str] = Field(default_factory=list, examples=[["level-skip"]])
+    model_config = ConfigDict(title="rules")
+
+    ignore: list[str] = Field(
+        default_factory=list,
+        description="Rule codes or names switched off (`cascade rules` lists them).",
+        examples=[["level-skip"]],
+    )
     severity: dict[str, Literal["error", "warning", "info"]] = Field(
-        default_factory=dict, examples=[{"goal-without-kpi": "error"}]
+        default_factory=dict,
+        description="A rule code or name -> error, warning or info: raise or lower its level.",
+        examples=[{"goal-without-kpi": "error"}],
     )
 
 
 class AlignmentConfig(_Strict):
     """How goals link up and how progress rolls up."""
 
+    model_config = ConfigDict(title="alignment")
+
     single_parent: bool = Field(
-        default=False, description="true: a goal may support only one goal (CAS009)."
+        default=False,
+        description="true: a goal may support only one goal (CAS009).",
+        examples=[True],
     )
     rollup: Literal["kpis", "children", "both"] = Field(
         default="both",
         description="A goal's progress from its own KPIs, its children, or both.",
+        examples=["kpis"],
     )
 
 
 class Thresholds(_Strict):
     """The numbers behind the gap rules."""
 
-    max_goals_per_owner: int = Field(default=7, ge=1, description="EOS: at most seven Rocks.")
-    stale_after_days: int = Field(default=45, ge=1)
-    at_risk_margin: float = Field(default=0.1, ge=0, le=1)
-    off_track_margin: float = Field(default=0.25, ge=0, le=1)
+    model_config = ConfigDict(title="thresholds")
+
+    max_goals_per_owner: int = Field(
+        default=7,
+        ge=1,
+        description="An owner or unit with more active goals than this is flagged "
+        "(CAS110; EOS: at most seven Rocks).",
+        examples=[5],
+    )
+    stale_after_days: int = Field(
+        default=45,
+        ge=1,
+        description="A KPI measured longer ago than this is stale (CAS115).",
+        examples=[30],
+    )
+    at_risk_margin: float = Field(
+        default=0.1,
+        ge=0,
+        le=1,
+        description="Behind expected progress by more than this: at risk (CAS114).",
+        examples=[0.15],
+    )
+    off_track_margin: float = Field(
+        default=0.25,
+        ge=0,
+        le=1,
+        description="Behind expected progress by more than this: off track (CAS113); "
+        "not below `at_risk_margin`.",
+        examples=[0.3],
+    )
 
     @model_validator(mode="after")
     def _ordered(self) -> Thresholds:
@@ -60,11 +99,35 @@ class Thresholds(_Strict):
 class ConfigFile(_Strict):
     """The whole of `cascade.yaml`; every key is optional."""
 
-    schema_: str | None = Field(default=None, alias="$schema")
-    plans: str | None = Field(default=None, description="The plan directory or file.")
-    rules: RulesConfig = Field(default_factory=RulesConfig)
-    alignment: AlignmentConfig = Field(default_factory=AlignmentConfig)
-    thresholds: Thresholds = Field(default_factory=Thresholds)
+    model_config = ConfigDict(title="cascade.yaml")
+
+    schema_: str | None = Field(
+        default=None,
+        alias="$schema",
+        title="$schema",
+        description="The JSON Schema for editors; ignored by cascade.",
+        examples=["cascade.config.schema.json"],
+    )
+    plans: str | None = Field(
+        default=None,
+        description="The plan directory or file, relative to this file (default: plans/).",
+        examples=["plans/"],
+    )
+    rules: RulesConfig = Field(
+        default_factory=RulesConfig,
+        description="Which rules run, and at what severity.",
+        examples=[{"ignore": ["level-skip"], "severity": {"goal-without-kpi": "error"}}],
+    )
+    alignment: AlignmentConfig = Field(
+        default_factory=AlignmentConfig,
+        description="How goals link up and how progress rolls up.",
+        examples=[{"single_parent": False, "rollup": "both"}],
+    )
+    thresholds: Thresholds = Field(
+        default_factory=Thresholds,
+        description="The numbers behind the gap rules.",
+        examples=[{"max_goals_per_owner": 7, "stale_after_days": 45}],
+    )
 
 
 @dataclass

@@ -17,11 +17,14 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    GetJsonSchemaHandler,
     PlainValidator,
     PrivateAttr,
     WithJsonSchema,
     model_validator,
 )
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, core_schema
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 _ID_RE = re.compile(ID_PATTERN)
@@ -78,7 +81,50 @@ def _non_blank(value: str) -> str:
     return value
 
 
-Id = Annotated[str, AfterValidator(_check_id), Field(examples=["SALES-1"])]
+@dataclass(frozen=True, slots=True)
+class _AlsoNull:
+    """JSON Schema only: YAML's empty value (`goals:` with nothing under it) is accepted too."""
+
+    def __get_pydantic_json_schema__(
+        self, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return {"anyOf": [handler(schema), {"type": "null"}]}
+
+
+@dataclass(frozen=True, slots=True)
+class _AlsoIds:
+    """JSON Schema only: `supports` may be one id, or a list mixing ids and {goal, weight}."""
+
+    def __get_pydantic_json_schema__(
+        self, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        listed = handler(schema)
+        ident = handler(core_schema.str_schema())
+        ident["description"] = "The id of the goal (or of one of its KPIs) supported."
+        items = {"anyOf": [ident, listed.get("items", {})]}
+        return {"anyOf": [ident, {"type": "array", "items": items}, {"type": "null"}]}
+
+
+@dataclass(frozen=True, slots=True)
+class _AlsoText:
+    """JSON Schema only: an item that may also be written as plain text."""
+
+    description: str
+
+    def __get_pydantic_json_schema__(
+        self, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return {"anyOf": [handler(schema), {"type": "string", "description": self.description}]}
+
+
+Id = Annotated[
+    str,
+    AfterValidator(_check_id),
+    Field(
+        json_schema_extra={"pattern": ID_PATTERN},
+        description="Unique across the whole plan: letters, digits, '_', '.' and '-'.",
+    ),
+]
 Ref = Annotated[str, Field(description="The id of another item of the plan.")]
 Number = Annotated[float, PlainValidator(_number), WithJsonSchema({"type": "number"})]
 Date = Annotated[
@@ -86,10 +132,10 @@ Date = Annotated[
     PlainValidator(_date),
     WithJsonSchema({"type": "string", "format": "date", "examples": ["2026-03-31"]}),
 ]
-Text = Annotated[str, AfterValidator(_non_blank)]
+Text = Annotated[str, AfterValidator(_non_blank), Field(json_schema_extra={"pattern": r"\S"})]
 T = TypeVar("T")
 # A list that also accepts YAML null (an empty key) as the empty list.
-List: TypeAlias = Annotated[list[T], BeforeValidator(_none_to_list)]
+List: TypeAlias = Annotated[list[T], BeforeValidator(_none_to_list), _AlsoNull()]
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,30 +166,84 @@ class Item(BaseModel):
 
 
 class CheckIn(Item):
-    """One measurement of a KPI."""
+    """One measurement of a KPI: the date it was taken and the value."""
 
-    date: Date
-    value: Number
+    model_config = ConfigDict(title="Check-in")
+
+    date: Date = Field(description="When the value was measured.", examples=["2026-03-31"])
+    value: Number = Field(description="The value measured.", examples=[14.5])
 
 
 class Kpi(Item):
     """How a goal is measured: a metric with baseline and target, or a milestone."""
 
-    id: Id | None = None
-    name: Text
-    kind: Literal["metric", "milestone"] = "metric"
-    unit: str | None = None
-    baseline: Number | None = None
-    target: Number | None = None
-    current: Number | None = None
-    direction: Direction | None = None
-    range: tuple[Number | None, Number | None] | None = None
-    done: bool | None = None
-    as_of: Date | None = None
-    owner: Ref | None = None
-    source: str | None = None
-    frequency: Frequency | None = None
-    history: List[CheckIn] = Field(default_factory=list)
+    model_config = ConfigDict(title="KPI")
+
+    id: Id | None = Field(
+        default=None,
+        description="Optional; without one the KPI is `<goal id>.k<n>`. A goal may "
+        "`supports:` a KPI id to show which key result it serves.",
+        examples=["OBJ-1.share"],
+    )
+    name: Text = Field(description="What is measured.", examples=["Market share in the Northeast"])
+    kind: Literal["metric", "milestone"] = Field(
+        default="metric",
+        description="`metric`: a number moving from baseline to target; "
+        "`milestone`: done or not done.",
+        examples=["metric"],
+    )
+    unit: str | None = Field(
+        default=None,
+        description="Free text for the unit of every number: %, USD, days, count...",
+        examples=["%"],
+    )
+    baseline: Number | None = Field(
+        default=None, description="The value at the start.", examples=[12]
+    )
+    target: Number | None = Field(
+        default=None, description="The value to reach (metric).", examples=[20]
+    )
+    current: Number | None = Field(
+        default=None, description="The latest value; measured on `as_of`.", examples=[15]
+    )
+    direction: Direction | None = Field(
+        default=None,
+        description="Default: `increase` if target > baseline, `decrease` if target < "
+        "baseline; `maintain` stays inside `range`.",
+        examples=["increase"],
+    )
+    range: tuple[Number | None, Number | None] | None = Field(
+        default=None,
+        description="[low, high]: the band to stay in, for `maintain`; either end may be "
+        "null (stay above / stay below).",
+        examples=[[95, None], [2, 5]],
+    )
+    done: bool | None = Field(
+        default=None, description="For milestones: reached or not.", examples=[True]
+    )
+    as_of: Date | None = Field(
+        default=None,
+        description="When `current` was measured (stale after `stale_after_days`).",
+        examples=["2026-10-31"],
+    )
+    owner: Ref | None = Field(
+        default=None,
+        description="The person who reports the number (person id); default: the goal's owner.",
+        examples=["dana"],
+    )
+    source: str | None = Field(
+        default=None,
+        description="Where the number comes from.",
+        examples=["CRM quarterly report"],
+    )
+    frequency: Frequency | None = Field(
+        default=None, description="How often it is measured.", examples=["monthly"]
+    )
+    history: List[CheckIn] = Field(
+        default_factory=list,
+        description="Check-ins, oldest first.",
+        examples=[[{"date": "2026-03-31", "value": 13}, {"date": "2026-06-30", "value": 14}]],
+    )
     _goal: str = PrivateAttr(default="")
 
     @property
@@ -186,17 +286,31 @@ def _support_list(value: Any) -> Any:
 class Support(Item):
     """One `supports` link: the goal (or KPI) supported, and how much it weighs."""
 
-    goal: Ref
-    weight: Annotated[float, Field(gt=0)] = 1.0
+    goal: Ref = Field(
+        description="The id of the goal supported, or of one of its KPIs.", examples=["OBJ-2"]
+    )
+    weight: Annotated[float, Field(gt=0)] = Field(
+        default=1.0,
+        description="How much this goal counts in the progress of the goal it supports.",
+        examples=[2],
+    )
 
 
 class Initiative(Item):
     """Work planned to move a goal."""
 
-    title: Text
-    owner: Ref | None = None
-    due: Date | None = None
-    impact: str | None = None
+    title: Text = Field(description="What will be done.", examples=["Quarterly account reviews"])
+    owner: Ref | None = Field(
+        default=None, description="Who leads it (person id).", examples=["bob"]
+    )
+    due: Date | None = Field(
+        default=None, description="When it should be finished.", examples=["2026-06-30"]
+    )
+    impact: str | None = Field(
+        default=None,
+        description="What it is expected to change.",
+        examples=["+5% renewal rate"],
+    )
 
 
 def _risk(value: Any) -> Any:
@@ -206,36 +320,119 @@ def _risk(value: Any) -> Any:
 class Risk(Item):
     """What could stop a goal, and the answer to it."""
 
-    risk: Text
-    mitigation: str | None = None
+    risk: Text = Field(description="What could go wrong.", examples=["A competitor cuts prices"])
+    mitigation: str | None = Field(
+        default=None,
+        description="What we will do about it.",
+        examples=["Lock in two-year contracts"],
+    )
 
 
 class Goal(Item):
     """An objective or a department, team or personal goal; its level is where it is written."""
 
-    id: Id
-    title: Text
-    description: str | None = None
-    owner: Ref | None = None
-    supports: Annotated[list[Support], BeforeValidator(_support_list)] = Field(
-        default_factory=list,
-        description="An id, or a list of ids or {goal, weight}.",
-        json_schema_extra={"examples": ["OBJ-1", ["OBJ-1", {"goal": "OBJ-2", "weight": 2}]]},
+    id: Id = Field(description="Required; unique across the plan.", examples=["SALES-1"])
+    title: Text = Field(
+        description="What the goal is, in one line.",
+        examples=["Increase average deal size by 15%"],
     )
-    period: Ref | None = None
-    start: Date | None = None
-    due: Date | None = None
-    status: Status = "active"
-    perspective: Perspective | None = None
-    confidence: Annotated[float, Field(ge=0, le=1, strict=False)] | None = None
-    commitment: Literal["committed", "aspirational"] = "committed"
-    kpis: List[Kpi] = Field(default_factory=list)
-    initiatives: List[Initiative] = Field(default_factory=list)
-    assumptions: List[str] = Field(default_factory=list)
-    risks: List[Annotated[Risk, BeforeValidator(_risk)]] = Field(default_factory=list)
-    depends_on: List[Ref] = Field(default_factory=list)
-    tags: List[str] = Field(default_factory=list)
-    waive: dict[str, Text] | None = None
+    description: str | None = Field(
+        default=None,
+        description="More words on the goal: why it matters, what is in and out.",
+        examples=["Focus on the 40 largest accounts."],
+    )
+    owner: Ref | None = Field(
+        default=None,
+        description="The accountable person (person id); default: the unit's `lead` "
+        "(for personal goals: the person).",
+        examples=["alice"],
+    )
+    supports: Annotated[list[Support], BeforeValidator(_support_list), _AlsoIds()] = Field(
+        default_factory=list,
+        description="The goals this goal contributes to: an id, or a list of ids or "
+        "{goal, weight}. A goal supports goals of its own level or above.",
+        examples=["OBJ-1", ["OBJ-1", {"goal": "OBJ-2", "weight": 2}]],
+    )
+    period: Ref | None = Field(
+        default=None,
+        description="The period of the goal (period id); default: the organization's.",
+        examples=["FY2026"],
+    )
+    start: Date | None = Field(
+        default=None,
+        description="When work starts; default: the period's start.",
+        examples=["2026-01-01"],
+    )
+    due: Date | None = Field(
+        default=None,
+        description="When the goal is due; default: the period's end.",
+        examples=["2026-06-30"],
+    )
+    status: Status = Field(
+        default="active",
+        description="`draft` and `dropped` goals are shown but take no part in gap rules "
+        "or progress.",
+        examples=["active"],
+    )
+    perspective: Perspective | None = Field(
+        default=None, description="Balanced Scorecard perspective.", examples=["customer"]
+    )
+    confidence: Annotated[float, Field(ge=0, le=1, strict=False)] | None = Field(
+        default=None, description="The owner's confidence, 0 to 1.", examples=[0.7]
+    )
+    commitment: Literal["committed", "aspirational"] = Field(
+        default="committed",
+        description="Committed goals are expected to reach 1.0, aspirational about 0.7.",
+        examples=["aspirational"],
+    )
+    kpis: List[Kpi] = Field(
+        default_factory=list,
+        title="KPIs",
+        description="How the goal is measured.",
+        examples=[
+            [
+                {
+                    "id": "SALES-1.deal",
+                    "name": "Average deal size",
+                    "unit": "USD",
+                    "baseline": 40000,
+                    "target": 46000,
+                    "current": 42000,
+                }
+            ]
+        ],
+    )
+    initiatives: List[Initiative] = Field(
+        default_factory=list,
+        description="The work planned to move the goal.",
+        examples=[[{"title": "Quarterly account reviews", "owner": "bob"}]],
+    )
+    assumptions: List[str] = Field(
+        default_factory=list,
+        description="Beliefs the goal rests on, open to challenge.",
+        examples=[["Demand in the Northeast keeps growing"]],
+    )
+    risks: List[
+        Annotated[Risk, BeforeValidator(_risk), _AlsoText("The risk alone, without an answer.")]
+    ] = Field(
+        default_factory=list,
+        description="What could stop the goal, and the answer: text, or {risk, mitigation}.",
+        examples=[[{"risk": "A competitor cuts prices", "mitigation": "Two-year contracts"}]],
+    )
+    depends_on: List[Ref] = Field(
+        default_factory=list,
+        description="Sideways dependencies on other goals (not alignment).",
+        examples=[["OPS-2"]],
+    )
+    tags: List[str] = Field(
+        default_factory=list, description="Free labels.", examples=[["pricing"]]
+    )
+    waive: dict[str, Text] | None = Field(
+        default=None,
+        description="Switches a gap rule (code or name) off for this goal; the reason is "
+        "required and shown.",
+        examples=[{"goal-without-kpi": "measured through its team goals"}],
+    )
     _level: Level = PrivateAttr(default="objective")
     _unit: str | None = PrivateAttr(default=None)
 
@@ -259,9 +456,17 @@ class Goal(Item):
 class Unit(Item):
     """What departments, teams and people share."""
 
-    id: Id
-    name: str | None = None
-    goals: List[Goal] = Field(default_factory=list)
+    id: Id = Field(description="Required; unique across the plan.", examples=["sales"])
+    name: str | None = Field(
+        default=None, description="The name shown in reports.", examples=["Sales"]
+    )
+    goals: List[Goal] = Field(
+        default_factory=list,
+        description="The unit's goals; their level is the unit's.",
+        examples=[
+            [{"id": "SALES-1", "title": "Increase average deal size by 15%", "supports": "OBJ-1"}]
+        ],
+    )
 
     @property
     def label(self) -> str:
@@ -269,19 +474,61 @@ class Unit(Item):
 
 
 class Department(Unit):
-    lead: Ref | None = None
+    """A department; its goals are level `department`."""
+
+    lead: Ref | None = Field(
+        default=None,
+        description="The person who leads it (person id); owns its goals that name no owner.",
+        examples=["alice"],
+    )
 
 
 class Team(Unit):
-    department: Ref
-    lead: Ref | None = None
+    """A team inside a department; its goals are level `team`."""
+
+    department: Ref = Field(
+        description="Required: the department it belongs to.", examples=["sales"]
+    )
+    lead: Ref | None = Field(
+        default=None,
+        description="The person who leads it (person id); owns its goals that name no owner.",
+        examples=["bob"],
+    )
 
 
 class Person(Unit):
-    email: str | None = None
-    role: str | None = None
-    team: Ref | None = None
-    department: Ref | None = None
+    """A person, in a team or a department; their goals are level `individual`."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "not": {
+                "required": ["team", "department"],
+                "properties": {
+                    "team": {"not": {"type": "null"}},
+                    "department": {"not": {"type": "null"}},
+                },
+            }
+        }
+    )
+
+    id: Id = Field(description="Required; unique across the plan.", examples=["carol"])
+    name: str | None = Field(
+        default=None, description="The name shown in reports.", examples=["Carol Diaz"]
+    )
+    email: str | None = Field(default=None, description="Optional.", examples=["carol@example.com"])
+    role: str | None = Field(
+        default=None, description="Optional.", examples=["Key Account Manager"]
+    )
+    team: Ref | None = Field(
+        default=None,
+        description="The team the person belongs to (not together with `department`).",
+        examples=["key-accounts"],
+    )
+    department: Ref | None = Field(
+        default=None,
+        description="The department the person belongs to, when not in a team.",
+        examples=["sales"],
+    )
 
     @model_validator(mode="after")
     def _one_home(self) -> Person:
@@ -291,31 +538,105 @@ class Person(Unit):
 
 
 class Period(Item):
-    id: Id
-    start: Date
-    end: Date
-    parent: Ref | None = None
+    """A span of time goals are set for; a period may sit inside a parent period."""
+
+    id: Id = Field(description="Required; unique across the plan.", examples=["2026-Q1"])
+    start: Date = Field(description="The first day.", examples=["2026-01-01"])
+    end: Date = Field(description="The last day.", examples=["2026-03-31"])
+    parent: Ref | None = Field(
+        default=None,
+        description="The period it lies inside (period id).",
+        examples=["FY2026"],
+    )
 
 
 class Organization(Item):
-    name: Text
-    vision: str | None = None
-    mission: str | None = None
-    values: List[str] = Field(default_factory=list)
-    period: Ref | None = None
+    """Who the plan is for, and the vision every chain of goals leads up to."""
+
+    name: Text = Field(description="The organization's name.", examples=["Northwind Supply"])
+    vision: str | None = Field(
+        default=None,
+        description="Where the organization is going; the top of every line of sight.",
+        examples=["Be the most trusted B2B supplier in the Northeast"],
+    )
+    mission: str | None = Field(
+        default=None,
+        description="What the organization does, for whom.",
+        examples=["Deliver what our customers need, the day they need it"],
+    )
+    values: List[str] = Field(
+        default_factory=list,
+        description="The values the organization holds to.",
+        examples=[["Customers first", "Own the outcome"]],
+    )
+    period: Ref | None = Field(
+        default=None,
+        description="The default period of every goal (period id).",
+        examples=["FY2026"],
+    )
 
 
 class PlanFile(Item):
     """One YAML file of a plan; every section is optional and merged with the others."""
 
-    schema_: str | None = Field(default=None, alias="$schema")
-    version: Literal[1] | None = None
-    organization: Organization | None = None
-    periods: List[Period] = Field(default_factory=list)
-    objectives: List[Goal] = Field(default_factory=list)
-    departments: List[Department] = Field(default_factory=list)
-    teams: List[Team] = Field(default_factory=list)
-    people: List[Person] = Field(default_factory=list)
+    model_config = ConfigDict(title="cascade plan file")
+
+    schema_: str | None = Field(
+        default=None,
+        alias="$schema",
+        title="$schema",
+        description="The JSON Schema for editors; ignored by cascade.",
+        examples=["../cascade.schema.json"],
+    )
+    version: Literal[1] | None = Field(
+        default=None,
+        description="The plan format version; only 1 exists.",
+        examples=[1],
+    )
+    organization: Organization | None = Field(
+        default=None,
+        description="At most once in the whole plan.",
+        examples=[
+            {
+                "name": "Northwind Supply",
+                "vision": "Be the most trusted B2B supplier in the Northeast",
+                "period": "FY2026",
+            }
+        ],
+    )
+    periods: List[Period] = Field(
+        default_factory=list,
+        description="The periods goals are set for.",
+        examples=[[{"id": "FY2026", "start": "2026-01-01", "end": "2026-12-31"}]],
+    )
+    objectives: List[Goal] = Field(
+        default_factory=list,
+        description="Corporate objectives: level `objective`.",
+        examples=[
+            [
+                {
+                    "id": "OBJ-1",
+                    "title": "Increase market share in the Northeast by 8%",
+                    "owner": "dana",
+                }
+            ]
+        ],
+    )
+    departments: List[Department] = Field(
+        default_factory=list,
+        description="Departments and their goals: level `department`.",
+        examples=[[{"id": "sales", "name": "Sales", "lead": "alice"}]],
+    )
+    teams: List[Team] = Field(
+        default_factory=list,
+        description="Teams, each in a department, and their goals: level `team`.",
+        examples=[[{"id": "key-accounts", "name": "Key Accounts", "department": "sales"}]],
+    )
+    people: List[Person] = Field(
+        default_factory=list,
+        description="People, each in a team or a department, and their goals: level `individual`.",
+        examples=[[{"id": "carol", "name": "Carol Diaz", "team": "key-accounts"}]],
+    )
 
 
 SECTIONS: tuple[str, ...] = ("periods", "objectives", "departments", "teams", "people")

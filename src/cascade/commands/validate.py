@@ -42,11 +42,19 @@ def validate(
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too.")] = False,
     select: Annotated[
         CodesOpt,
-        typer.Option("--select", help="Only these rules (comma-separated codes or names)."),
+        typer.Option(
+            "--select",
+            metavar="CODES",
+            help="Only these rules (comma-separated codes or names).",
+        ),
     ] = None,
     ignore: Annotated[
         CodesOpt,
-        typer.Option("--ignore", help="Skip these rules (comma-separated codes or names)."),
+        typer.Option(
+            "--ignore",
+            metavar="CODES",
+            help="Skip these rules (comma-separated codes or names).",
+        ),
     ] = None,
     output: OutputOpt = None,
     config: ConfigOpt = None,
