@@ -46,6 +46,12 @@ def plan_schema() -> dict[str, Any]:
         },
         {"type": "null"},
     ]
+    schema["patternProperties"] = {
+        "^x-": {
+            "title": "x- keys",
+            "description": "Ignored by cascade: a place for YAML anchors to reuse.",
+        }
+    }
     return _wrap(
         schema,
         "cascade plan file",
@@ -101,7 +107,15 @@ def _per_rule(rules: list[Any], value: dict[str, Any]) -> dict[str, Any]:
     return properties
 
 
+def _titled(schema: dict[str, Any]) -> None:
+    """Give every property a title; pydantic leaves it out next to a `$ref`."""
+    for definition in [schema, *schema.get("$defs", {}).values()]:
+        for key, prop in definition.get("properties", {}).items():
+            prop.setdefault("title", key.replace("_", " ").capitalize())
+
+
 def _wrap(schema: dict[str, Any], title: str, description: str) -> dict[str, Any]:
     """`$schema`, title and description first: what a reader of the file wants to see."""
+    _titled(schema)
     body = {k: v for k, v in schema.items() if k not in ("title", "description")}
     return {"$schema": DRAFT, "title": title, "description": description, **body}

@@ -4,6 +4,7 @@ vision, each step with its owner and progress, and where and why a chain breaks.
 from __future__ import annotations
 
 import difflib
+import itertools
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -166,7 +167,7 @@ class Tracer:
                 return Break(
                     "unknown-reference",
                     start.id,
-                    f"{start.id} supports {names}, which the plan does not define",
+                    f"broken: {start.id} supports {names}, which the plan does not define",
                 )
             return Break(
                 "orphaned",
@@ -177,24 +178,20 @@ class Tracer:
             looping = [p for p in hierarchy.parents(top.id) if p in path]
             if looping:
                 loop = [*path[path.index(looping[0]) :], looping[0]]
-                return Break(
-                    "cycle",
-                    top.id,
-                    "a loop of supports links: " + " --> ".join(loop),
-                )
+                return Break("cycle", top.id, "broken by a loop: " + " --> ".join(loop))
             return Break(
                 "unlinked",
                 top.id,
                 f"unlinked: the chain ends at {top.id} ({top.level} goal), which supports "
                 "no goal and never reaches an objective",
             )
-        for ident in path[1:]:
+        for below, ident in itertools.pairwise(path):
             above = goals[ident]
             if not above.takes_part:
                 return Break(
                     "inactive",
                     above.id,
-                    f"supports a {above.status} goal: {above.id} is {above.status} and "
+                    f"broken: {below} supports {above.id}, a {above.status} goal that "
                     "takes no part in the cascade",
                 )
         return None

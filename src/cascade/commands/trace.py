@@ -144,9 +144,10 @@ def render_text(traced: Trace, *, color: bool, quiet: bool) -> str:
             _style(f"{traced.kind} {traced.subject}", "1", color)
             + f" ({_clean(traced.label)}): {count} {noun}"
         )
-        if not traced.goals:
+        if traced.goals:
+            lines.append("")
+        else:
             lines.append(f"{traced.subject} has no goals: nothing to trace")
-        lines.append("")
     rows = [_cells(chain_step) for chain in traced.chains for chain_step in chain.steps]
     widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(_HEADERS)]
     vision = _clean(traced.vision) if traced.vision else "(no vision in `organization:`)"
@@ -154,9 +155,8 @@ def render_text(traced: Trace, *, color: bool, quiet: bool) -> str:
         if number:
             lines.append("")
         lines.extend(_goal_block(goal, widths, vision, color))
-    if not quiet:
-        if traced.goals:
-            lines.append("")
+    if not quiet and traced.goals:
+        lines.append("")
         lines.append(_summary(traced))
     return "".join(f"{line}\n" for line in lines)
 
@@ -172,7 +172,7 @@ def _goal_block(goal: GoalTrace, widths: list[int], vision: str, color: bool) ->
         if chain.broken is None:
             verdict = _style("reaches the vision", "32", color)
         else:
-            verdict = _style(f"broken: {_clean(chain.broken.message)}", "31", color)
+            verdict = _style(_clean(chain.broken.message), "31", color)
         lines.append(f"  chain {number} of {total}: {verdict}")
         header = "  ".join(h.ljust(w) for h, w in zip(_HEADERS, widths, strict=True))
         lines.append(_style(f"    {header}  title", "2", color))
