@@ -29,8 +29,11 @@ def test_every_command_help_has_an_example(command: str) -> None:
 
 
 @pytest.mark.parametrize("command", COMMANDS)
-def test_every_command_takes_version_and_help(command: str) -> None:
-    assert CliRunner().invoke(app, [command, "--version"]).exit_code == 0
+def test_every_command_takes_the_shared_options(command: str) -> None:
+    # --version is eager: the run stops there, after every option has been parsed.
+    shared = ["--no-color", "-q", "--as-of", "2026-11-15", "--version"]
+    result = CliRunner().invoke(app, [command, *shared])
+    assert result.exit_code == 0, result.output
 
 
 @pytest.mark.parametrize(
@@ -74,7 +77,12 @@ def _complete(words: str) -> list[str]:
         "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1)),
     }
     done = subprocess.run(
-        [sys.executable, "-m", "cascade"], env=env, capture_output=True, text=True, check=True
+        [sys.executable, "-m", "cascade"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,  # the bundled plan is the default plan there
     )
     return done.stdout.split()
 
@@ -84,6 +92,7 @@ def test_completion_through_main() -> None:
     assert set(_complete("cascade trace --format ")) == {"text", "json"}
     assert "cycle" in _complete("cascade rules cyc")
     assert "CAS006" in _complete("cascade rules CAS00")
+    assert {"SALES-1", "SALES-2", "SALES-1.deal-size"} <= set(_complete("cascade trace SAL"))
 
 
 def test_bare_cascade_shows_the_help(capsys: pytest.CaptureFixture[str]) -> None:

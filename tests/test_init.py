@@ -155,3 +155,13 @@ def test_workflow_uses_this_repositorys_action_with_real_inputs() -> None:
     # PyYAML reads the `on:` key as True (YAML 1.1); GitHub reads it as "on".
     triggers = workflow.get("on", workflow.get(True))
     assert "pull_request" in triggers and "push" in triggers
+
+
+def test_init_defaults_to_the_current_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["init"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Created a plan repository in the current directory:")
+    assert _files(tmp_path) == EXPECTED_FILES

@@ -11,7 +11,14 @@ from typing import Annotated
 
 import typer
 
-from cascade.commands.options import AsOfOpt, QuietOpt, VersionOpt, guard, parse_as_of
+from cascade.commands.options import (
+    AsOfOpt,
+    IgnoredNoColorOpt,
+    QuietOpt,
+    VersionOpt,
+    guard,
+    parse_as_of,
+)
 
 # (file in the package's scaffold folder, where it goes in the new repository)
 SCAFFOLD: tuple[tuple[str, str], ...] = (
@@ -37,6 +44,7 @@ def init(
         ),
     ] = Path("."),
     as_of: AsOfOpt = None,
+    no_color: IgnoredNoColorOpt = False,
     quiet: QuietOpt = False,
     version: VersionOpt = False,
 ) -> None:

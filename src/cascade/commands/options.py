@@ -106,3 +106,12 @@ OutputOpt = Annotated[
         metavar="FILE",
     ),
 ]
+
+# The shared options that mean nothing to a command which reads no plan (init, schema,
+# rules) are still accepted, hidden, so one script can pass them to every command.
+IgnoredAsOfOpt = Annotated[
+    str | None,
+    typer.Option("--as-of", hidden=True, metavar="YYYY-MM-DD", callback=_check_as_of),
+]
+IgnoredNoColorOpt = Annotated[bool, typer.Option("--no-color", hidden=True)]
+IgnoredQuietOpt = Annotated[bool, typer.Option("--quiet", "-q", hidden=True)]

@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cascade.commands.options import NoColorOpt, OutputOpt, QuietOpt, VersionOpt, guard, use_color
+from cascade.commands.options import (
+    IgnoredAsOfOpt,
+    NoColorOpt,
+    OutputOpt,
+    QuietOpt,
+    VersionOpt,
+    guard,
+    use_color,
+)
 
 if TYPE_CHECKING:
     from cascade.rules import Rule
@@ -48,6 +56,7 @@ def rules(
         RulesFormat, typer.Option("--format", "-f", help="Output format.")
     ] = RulesFormat.text,
     output: OutputOpt = None,
+    as_of: IgnoredAsOfOpt = None,
     no_color: NoColorOpt = False,
     quiet: QuietOpt = False,
     version: VersionOpt = False,

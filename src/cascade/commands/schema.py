@@ -6,7 +6,14 @@ from typing import Annotated
 
 import typer
 
-from cascade.commands.options import OutputOpt, VersionOpt, guard
+from cascade.commands.options import (
+    IgnoredAsOfOpt,
+    IgnoredNoColorOpt,
+    IgnoredQuietOpt,
+    OutputOpt,
+    VersionOpt,
+    guard,
+)
 
 
 @guard
@@ -19,6 +26,9 @@ def schema(
         ),
     ] = False,
     output: OutputOpt = None,
+    as_of: IgnoredAsOfOpt = None,
+    no_color: IgnoredNoColorOpt = False,
+    quiet: IgnoredQuietOpt = False,
     version: VersionOpt = False,
 ) -> None:
     """Print the JSON Schema (draft 2020-12) of plan files, for editors and other tools.

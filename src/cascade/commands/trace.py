@@ -30,6 +30,28 @@ class TraceFormat(StrEnum):
     json = "json"
 
 
+def complete_id(incomplete: str) -> list[tuple[str, str]]:
+    """Shell completion: the ids of the default plan's goals, KPIs, people and units."""
+    import contextlib
+    import io
+
+    from cascade.config import load_config
+    from cascade.loader import load
+
+    try:
+        with contextlib.redirect_stderr(io.StringIO()):
+            config = load_config(None)
+            plan = load(config.plan_path(), exclude=config.path).plan
+    except Exception:  # completion must never print a traceback into the shell
+        return []
+    found: list[tuple[str, str]] = []
+    for goal in plan.goals():
+        found.append((goal.id, goal.title))
+        found.extend((kpi.id, kpi.name) for kpi in goal.kpis if kpi.id)
+    found.extend((unit.id, unit.label) for unit in plan.units())
+    return sorted({k: v for k, v in found if k.startswith(incomplete)}.items())
+
+
 @guard
 def trace(
     ident: Annotated[
@@ -38,6 +60,7 @@ def trace(
             metavar="ID",
             help="A goal, KPI, person, team or department id.",
             show_default=False,
+            autocompletion=complete_id,
         ),
     ],
     plan: PlanArg = None,
