@@ -120,12 +120,14 @@ class ConfigFile(_Strict):
     )
     alignment: AlignmentConfig = Field(
         default_factory=AlignmentConfig,
-        description="How goals link up and how progress rolls up.",
+        description="Whether a goal may support several goals, and where a goal's progress "
+        "comes from.",
         examples=[{"single_parent": False, "rollup": "both"}],
     )
     thresholds: Thresholds = Field(
         default_factory=Thresholds,
-        description="The numbers behind the gap rules.",
+        description="Limits and margins: goals per owner, KPI staleness, at risk and off "
+        "track.",
         examples=[{"max_goals_per_owner": 7, "stale_after_days": 45}],
     )
 
