@@ -126,8 +126,7 @@ class ConfigFile(_Strict):
     )
     thresholds: Thresholds = Field(
         default_factory=Thresholds,
-        description="Limits and margins: goals per owner, KPI staleness, at risk and off "
-        "track.",
+        description="Limits and margins: goals per owner, KPI staleness, at risk and off track.",
         examples=[{"max_goals_per_owner": 7, "stale_after_days": 45}],
     )
 

@@ -74,19 +74,6 @@ class Trace:
         return [chain for goal in self.goals for chain in goal.chains]
 
 
-def owner_of(hierarchy: Hierarchy, goal: Goal) -> str | None:
-    """The accountable person: the goal's owner, else its unit's lead (a person: themself)."""
-    if goal.owner:
-        return goal.owner
-    unit = hierarchy.units.get(goal.unit or "")
-    if unit is None:
-        return None
-    if goal.level == "individual":
-        return unit.id
-    lead = getattr(unit, "lead", None)
-    return lead if isinstance(lead, str) else None
-
-
 class Tracer:
     """Builds traces over one hierarchy and one progress model."""
 
@@ -120,7 +107,7 @@ class Tracer:
         return [
             goal
             for goal in self.hierarchy.goals.values()
-            if goal.unit == person or owner_of(self.hierarchy, goal) == person
+            if goal.unit == person or self.hierarchy.owner_of(goal) == person
         ]
 
     def _written(self, unit: str) -> list[Goal]:
@@ -132,7 +119,7 @@ class Tracer:
             title=goal.title,
             level=goal.level,
             unit=goal.unit,
-            owner=owner_of(self.hierarchy, goal),
+            owner=self.hierarchy.owner_of(goal),
             status=goal.status,
             progress=self.progress.progress(goal.id),
             expected=self.progress.expected(goal),
