@@ -3,4 +3,4 @@
 __version__ = "0.1.0"
 
 # Where cascade lives on GitHub: `cascade init` points pre-commit and the workflow here.
-REPOSITORY = "cascade-dev/cascade"
+REPOSITORY = "cascade-plans/cascade"

@@ -86,7 +86,7 @@ def test_a_wheel_carries_the_templates_and_uses_them(tmp_path: Path) -> None:
     )
     if built.returncode != 0:
         pytest.skip(f"cannot build a wheel here: {built.stderr.strip()[-300:]}")
-    (wheel,) = wheels.glob("cascade-*.whl")
+    (wheel,) = wheels.glob("cascade*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {f"cascade/templates/{name}" for name in TEMPLATES} <= names
     # Install it on its own (dependencies come from this environment) and run it from a

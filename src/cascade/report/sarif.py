@@ -10,11 +10,12 @@ import re
 from collections.abc import Sequence
 from urllib.parse import quote
 
+from cascade import REPOSITORY
 from cascade.diagnostics import Diagnostic, RuleInfo, Severity, Summary
 from cascade.report.base import ReportOptions, message_with_hint
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
-INFORMATION_URI = "https://github.com/cascade-plans/cascade"
+INFORMATION_URI = f"https://github.com/{REPOSITORY}"
 SOURCE_ROOT = "%SRCROOT%"
 
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
