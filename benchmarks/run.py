@@ -184,7 +184,7 @@ class Bench:
             f"**{self.people:,} people** ({files:,} files, {size / 1e6:.1f} MB of YAML; "
             f"median of {self.repeat})",
             "",
-            "| measurement | wall | × B | peak memory |",
+            "| measurement | wall | x B | peak memory |",
             "|---|---:|---:|---:|",
         ]
         for row in self.rows:

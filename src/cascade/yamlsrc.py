@@ -1,7 +1,8 @@
-"""YAML text -> plain Python data plus a tree of source positions, in one pass over events.
+"""YAML text -> plain Python data plus a tree of source positions, in one pass.
 
 Safe by construction: only standard tags, duplicate keys reported, aliases never expanded
-past a budget (alias bombs), nesting depth capped. Never raises on bad input.
+past a budget (alias bombs), nesting depth capped. Never raises on bad input. The block
+style people write goes through a line reader (`yamlfast`); the rest through libyaml events.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from yaml.events import (
     ScalarEvent,
     SequenceEndEvent,
     SequenceStartEvent,
+    StreamEndEvent,
 )
 from yaml.nodes import ScalarNode
 
@@ -31,6 +33,7 @@ MAX_DEPTH = 64  # plans nest about ten deep; anything deeper is an attack or an 
 ALIAS_BUDGET = 10_000  # expanded nodes allowed beyond ten per parsed event
 
 _TAG = "tag:yaml.org,2002:"
+_STR = _TAG + "str"
 _ALLOWED_TAGS = {
     _TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
 }
@@ -39,19 +42,47 @@ _RESOLVERS: dict[Any, list[tuple[str, Any]]] = yaml.resolver.Resolver.yaml_impli
 _WILDCARD = _RESOLVERS.get(None, [])
 _CONSTRUCTOR = SafeConstructor()
 
+# Positions are packed so that a big plan stays small in memory. A scalar's own position
+# is one int, `line << COL_BITS | column`. A mapping entry whose scalar value sits on the
+# key's line is one int, `key line << 2*COL_BITS | key column << COL_BITS | value column`;
+# any other entry is a tuple (key line, key column, child), the child a `Pos` or a packed
+# scalar position. A column too wide to pack keeps the tuple form, (line, column).
+COL_BITS = 24
+COL_MASK = (1 << COL_BITS) - 1
+
 
 @dataclass(slots=True)
 class Pos:
-    """Where a node starts (1-based), and the positions of its children.
+    """Where a mapping or list starts (1-based), and the positions of its children.
 
     A mapping's start is its first key (the `- id:` line of a list item). `entries`
-    maps each key to (key line, key column, value position); `items` holds list items.
+    maps each key to its packed entry, `items` holds the packed list items.
     """
 
     line: int
     column: int
-    entries: dict[Any, tuple[int, int, Pos]] | None = None
-    items: list[Pos] | None = None
+    entries: dict[Any, Any] | None = None
+    items: list[Any] | None = None
+
+
+def scalar_pos(line: int, column: int) -> Any:
+    """A scalar's packed position."""
+    return line << COL_BITS | column if column <= COL_MASK else (line, column)
+
+
+def entry(kline: int, kcol: int, child: Any) -> Any:
+    """A packed mapping entry: the key's position and the value's (a Pos or packed scalar)."""
+    if type(child) is int and child >> COL_BITS == kline and kcol <= COL_MASK:
+        return (kline << COL_BITS | kcol) << COL_BITS | (child & COL_MASK)
+    return (kline, kcol, child)
+
+
+def _start(node: Any) -> tuple[int, int]:
+    if type(node) is int:
+        return node >> COL_BITS, node & COL_MASK
+    if type(node) is tuple:
+        return node[0], node[1]
+    return node.line, node.column
 
 
 @dataclass(slots=True)
@@ -65,18 +96,26 @@ class Document:
 
 def locate(root: Pos, path: tuple[Any, ...], *, key: bool = False) -> tuple[int, int]:
     """Line and column of `path` under `root`: the key itself when `key`, else its value."""
-    node = root
+    node: Any = root
+    last = len(path) - 1
     for depth, step in enumerate(path):
+        if type(node) is not Pos:
+            break
         if node.entries is not None and step in node.entries:
-            kline, kcol, child = node.entries[step]
-            if key and depth == len(path) - 1:
+            found = node.entries[step]
+            if type(found) is int:
+                kline, kcol = found >> 2 * COL_BITS, found >> COL_BITS & COL_MASK
+                child: Any = kline << COL_BITS | (found & COL_MASK)
+            else:
+                kline, kcol, child = found
+            if key and depth == last:
                 return kline, kcol
             node = child
         elif node.items is not None and isinstance(step, int) and 0 <= step < len(node.items):
             node = node.items[step]
         else:
             break
-    return node.line, node.column
+    return _start(node)
 
 
 class _Abort(Exception):
@@ -116,7 +155,46 @@ def _resolve_plain(value: str) -> str:
     for tag, regexp in _WILDCARD:
         if regexp.match(value):
             return tag
-    return _TAG + "str"
+    return _STR
+
+
+class _SpecialType:
+    def __repr__(self) -> str:
+        return "<special>"
+
+
+SPECIAL: Any = _SpecialType()  # a plain scalar that resolves to a tag outside plain data
+_PLAIN: dict[str, Any] = {}
+_PLAIN_LIMIT = 100_000  # ids and titles are unique: forget them now and then
+
+
+def plain(text: str) -> Any:
+    """The value of a plain (unquoted) scalar, as the safe loader reads it; memoised.
+
+    Returns `SPECIAL` for the merge key `<<` and for the odd tags (`=`) that plans reject.
+    Text that looks like a date or number but is none (2026-02-30) stays text.
+    """
+    try:
+        return _PLAIN[text]
+    except KeyError:
+        pass
+    tag = _resolve_plain(text)
+    value: Any
+    if tag == _STR:
+        value = text
+    elif tag not in _ALLOWED_TAGS:
+        value = SPECIAL
+    else:
+        try:
+            value = _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, ScalarNode(tag, text))
+        except (ValueError, TypeError, KeyError, OverflowError, yaml.YAMLError):
+            value = text
+        if value != value:  # NaN: equal to nothing, not even a shared copy of itself
+            return value
+    if len(_PLAIN) >= _PLAIN_LIMIT:
+        _PLAIN.clear()
+    _PLAIN[text] = value
+    return value
 
 
 class _Builder:
@@ -125,10 +203,10 @@ class _Builder:
     def __init__(self, file: str) -> None:
         self.file = file
         self.diagnostics: list[Diagnostic] = []
-        self.anchors: dict[str, tuple[Any, Pos, int]] = {}
+        self.anchors: dict[str, tuple[Any, Any, int]] = {}
         # Stack frames: [container, pos, weight, anchor, pending key, key mark, merges]
         self.stack: list[list[Any]] = []
-        self.root: tuple[Any, Pos] | None = None
+        self.root: tuple[Any, Any] | None = None
         self.events = 0
         self.expanded = 0
         self.documents = 0
@@ -142,14 +220,12 @@ class _Builder:
         self.problem(message, line, column, hint)
         return _Abort()
 
-    def scalar(self, event: Any, line: int, column: int) -> Any:
+    def tagged(self, event: Any, line: int, column: int) -> Any:
+        """A scalar with an explicit tag, or a plain one that resolved to an odd tag."""
         value: str = event.value
         tag = event.tag
-        if tag is None or tag == "!":
-            if tag is None and event.implicit[0]:
-                tag = _resolve_plain(value)
-            else:
-                return value
+        if tag is None:
+            tag = _resolve_plain(value)
         if tag not in _ALLOWED_TAGS:
             if tag == _MERGE:
                 return _MergeKey
@@ -159,13 +235,11 @@ class _Builder:
                 column,
                 "remove the tag; cascade reads YAML with a safe loader only",
             )
-        if tag == _TAG + "str":
+        if tag == _STR:
             return value
         try:
             return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, ScalarNode(tag, value))
         except (ValueError, TypeError, KeyError, OverflowError, yaml.YAMLError):
-            if event.tag is None:
-                return value  # e.g. 2026-02-30: keep the text, the schema says what is wrong
             raise self.fail(
                 f"{value!r} cannot be read as {_short(tag)}",
                 line,
@@ -173,52 +247,53 @@ class _Builder:
                 "remove the tag",
             ) from None
 
-    def add(self, value: Any, pos: Pos, weight: int) -> None:
-        if not self.stack:
+    def add(self, value: Any, pos: Any, weight: int) -> None:
+        stack = self.stack
+        if not stack:
             self.root = (value, pos)
             return
-        frame = self.stack[-1]
+        frame = stack[-1]
         frame[2] += weight
         container = frame[0]
-        if isinstance(container, list):
+        if container.__class__ is list:
             container.append(value)
-            assert frame[1].items is not None
             frame[1].items.append(pos)
             return
         if frame[4] is _NoKey:
             if isinstance(value, dict | list):
+                line, column = _start(pos)
                 self.problem(
                     "a mapping key must be a plain value, not a list or mapping",
-                    pos.line,
-                    pos.column,
+                    line,
+                    column,
                     "use a plain string as the key",
                 )
                 frame[4] = _BadKey
             else:
                 frame[4] = value
-            frame[5] = (pos.line, pos.column)
+            frame[5] = pos
             return
-        key, (kline, kcol) = frame[4], frame[5]
+        key, kpos = frame[4], frame[5]
         frame[4] = _NoKey
         if key is _BadKey:
             return
+        kline, kcol = _start(kpos)
         if key is _MergeKey:
             frame[6].append((value, pos, kline, kcol))
             return
-        entries = frame[1].entries
         if key in container:
-            first = entries[key]
+            first = _start_of_key(frame[1].entries[key])
             self.diagnostics.append(
                 error(
                     DUPLICATE_KEY,
-                    f"key {key!r} repeats; first at line {first[0]}",
+                    f"key {key!r} repeats; first at line {first}",
                     Location(self.file, kline, kcol),
                     hint="remove one of the two, or merge them",
                 )
             )
             return
         container[key] = value
-        entries[key] = (kline, kcol, pos)
+        frame[1].entries[key] = entry(kline, kcol, pos)
 
     def merge(self, frame: list[Any]) -> None:
         """Apply `<<: *anchor` merges: explicit keys win, earlier merges beat later ones."""
@@ -228,7 +303,7 @@ class _Builder:
             sources = value if isinstance(value, list) else [value]
             source_pos = pos.items if isinstance(value, list) else [pos]
             for source, spos in zip(sources, source_pos or [], strict=False):
-                if not isinstance(source, dict) or spos.entries is None:
+                if not isinstance(source, dict) or type(spos) is not Pos or spos.entries is None:
                     self.problem(
                         "'<<' merges only mappings",
                         kline,
@@ -241,76 +316,86 @@ class _Builder:
                         container[key] = item
                         entries[key] = spos.entries[key]
 
-    def feed(self, event: Any) -> None:
-        self.events += 1
-        mark = event.start_mark
-        line, column = mark.line + 1, mark.column + 1
-        kind = type(event)
-        if kind is ScalarEvent:
-            value = self.scalar(event, line, column)
-            pos = Pos(line, column)
-            self.expanded += 1
-            self.register(event.anchor, value, pos, 1)
-            self.add(value, pos, 1)
-        elif kind is MappingStartEvent or kind is SequenceStartEvent:
-            self.check_tag(event, line, column)
-            if len(self.stack) >= MAX_DEPTH:
-                raise self.fail(
-                    f"nesting is deeper than {MAX_DEPTH} levels",
-                    line,
-                    column,
-                    "flatten the data",
-                )
-            if kind is MappingStartEvent:
-                self.stack.append(
-                    [
-                        {},
-                        Pos(line, column, entries={}),
-                        1,
-                        event.anchor,
-                        _NoKey,
-                        None,
-                        [],
-                    ]
-                )
-            else:
-                self.stack.append(
-                    [[], Pos(line, column, items=[]), 1, event.anchor, None, None, None]
-                )
-        elif kind is MappingEndEvent or kind is SequenceEndEvent:
-            frame = self.stack.pop()
-            if frame[6]:
-                self.merge(frame)
-            self.expanded += 1
-            self.register(frame[3], frame[0], frame[1], frame[2])
-            self.add(frame[0], frame[1], frame[2])
-        elif kind is AliasEvent:
-            target = self.anchors.get(event.anchor)
-            if target is None:
-                raise self.fail(f"unknown alias *{event.anchor}", line, column, _HINTS[3][1])
-            value, pos, weight = target
-            self.expanded += weight
-            if self.expanded > ALIAS_BUDGET + 10 * self.events:
-                raise self.fail(
-                    "aliases expand this file far beyond its size (an alias bomb)",
-                    line,
-                    column,
-                    "write the data out instead of nesting aliases",
-                )
-            self.add(value, pos, weight)
-        elif kind is DocumentStartEvent:
-            self.documents += 1
-            if self.documents > 1:
-                raise self.fail(
-                    "a plan file holds one YAML document; this is a second",
-                    line,
-                    column,
-                    "split the documents into separate files",
-                )
-
-    def register(self, anchor: str | None, value: Any, pos: Pos, weight: int) -> None:
-        if anchor is not None:
-            self.anchors[anchor] = (value, pos, weight)
+    def build(self, parser: Any) -> None:
+        """The event loop; scalars, the bulk of every file, are handled inline."""
+        get_event = parser.get_event
+        stack = self.stack
+        add = self.add
+        anchors = self.anchors
+        while True:
+            event = get_event()
+            self.events += 1
+            kind = event.__class__
+            if kind is ScalarEvent:
+                mark = event.start_mark
+                line, column = mark.line + 1, mark.column + 1
+                tag = event.tag
+                value: Any = event.value
+                if tag is None:
+                    if event.implicit[0]:
+                        value = plain(value)
+                        if value is SPECIAL:
+                            value = self.tagged(event, line, column)
+                elif tag != "!":
+                    value = self.tagged(event, line, column)
+                pos = line << COL_BITS | column if column <= COL_MASK else (line, column)
+                self.expanded += 1
+                if event.anchor is not None:
+                    anchors[event.anchor] = (value, pos, 1)
+                add(value, pos, 1)
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                frame = stack.pop()
+                if frame[6]:
+                    self.merge(frame)
+                self.expanded += 1
+                if frame[3] is not None:
+                    anchors[frame[3]] = (frame[0], frame[1], frame[2])
+                add(frame[0], frame[1], frame[2])
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                mark = event.start_mark
+                line, column = mark.line + 1, mark.column + 1
+                self.check_tag(event, line, column)
+                if len(stack) >= MAX_DEPTH:
+                    raise self.fail(
+                        f"nesting is deeper than {MAX_DEPTH} levels",
+                        line,
+                        column,
+                        "flatten the data",
+                    )
+                if kind is MappingStartEvent:
+                    stack.append([{}, Pos(line, column, {}), 1, event.anchor, _NoKey, None, []])
+                else:
+                    stack.append(
+                        [[], Pos(line, column, None, []), 1, event.anchor, None, None, None]
+                    )
+            elif kind is AliasEvent:
+                mark = event.start_mark
+                line, column = mark.line + 1, mark.column + 1
+                target = anchors.get(event.anchor)
+                if target is None:
+                    raise self.fail(f"unknown alias *{event.anchor}", line, column, _HINTS[3][1])
+                value, pos, weight = target
+                self.expanded += weight
+                if self.expanded > ALIAS_BUDGET + 10 * self.events:
+                    raise self.fail(
+                        "aliases expand this file far beyond its size (an alias bomb)",
+                        line,
+                        column,
+                        "write the data out instead of nesting aliases",
+                    )
+                add(value, pos, weight)
+            elif kind is DocumentStartEvent:
+                self.documents += 1
+                if self.documents > 1:
+                    mark = event.start_mark
+                    raise self.fail(
+                        "a plan file holds one YAML document; this is a second",
+                        mark.line + 1,
+                        mark.column + 1,
+                        "split the documents into separate files",
+                    )
+            elif kind is StreamEndEvent:
+                return
 
     def check_tag(self, event: Any, line: int, column: int) -> None:
         tag = event.tag
@@ -321,6 +406,11 @@ class _Builder:
                 column,
                 "remove the tag; cascade reads YAML with a safe loader only",
             )
+
+
+def _start_of_key(found: Any) -> int:
+    """The line of a mapping key from its packed entry."""
+    return found >> 2 * COL_BITS if type(found) is int else found[0]
 
 
 class _Sentinel:
@@ -342,11 +432,20 @@ def _short(tag: str) -> str:
 
 def parse(text: str, file: str) -> Document:
     """Parse one file's text. Problems become diagnostics; the data is None after a fatal one."""
+    from cascade.yamlfast import read_block
+
+    fast = read_block(text)
+    if fast is not None:
+        return Document(fast[0], fast[1])
+    return parse_events(text, file)
+
+
+def parse_events(text: str, file: str) -> Document:
+    """Parse any YAML through libyaml's events (the general path of `parse`)."""
     builder = _Builder(file)
     parser = _Parser(text)
     try:
-        while parser.check_event():
-            builder.feed(parser.get_event())
+        builder.build(parser)
     except _Abort:
         return Document(None, None, builder.diagnostics)
     except yaml.MarkedYAMLError as exc:
@@ -373,4 +472,6 @@ def parse(text: str, file: str) -> Document:
     if builder.root is None:
         return Document(None, None, builder.diagnostics)
     data, pos = builder.root
+    if type(pos) is not Pos:  # a lone scalar: its position as a childless Pos
+        pos = Pos(*_start(pos))
     return Document(data, pos, builder.diagnostics)
