@@ -18,7 +18,8 @@ from cascade.config import Config, load_config
 from cascade.diagnostics import RuleInfo, Summary
 from cascade.engine import Result, Selection, run
 from cascade.errors import CascadeError
-from cascade.loader import LoadedPlan, display_path, load
+from cascade.loader import LoadedPlan, load
+from cascade.sources import display_path
 
 
 @dataclass

@@ -30,8 +30,9 @@ class _Bail(Exception):
     """The text holds something this reader leaves to the event parser."""
 
 
-def read_block(text: str) -> tuple[Any, Pos | None] | None:
-    """(data, positions) of `text`, (None, None) for an empty file, None to decline."""
+def read_block(text: str) -> tuple[Any, Pos | None, list[Any], bool] | None:
+    """(data, positions, no diagnostics, whether every key is text) of `text`; None to
+    decline. An empty file is (None, None, [], True)."""
     if "\r" in text:
         if text.count("\r") != text.count("\r\n"):
             return None
@@ -60,7 +61,7 @@ def read_block(text: str) -> tuple[Any, Pos | None] | None:
             rest = rest.rstrip(" ")
         append((number, len(indent), len(dash) if dash else 0, key, rest, start))
     if not rows:
-        return None, None
+        return None, None, [], True
     lines = _Lines(rows)
     try:
         data, pos, end = lines.block(0, 0)
@@ -68,7 +69,7 @@ def read_block(text: str) -> tuple[Any, Pos | None] | None:
         return None
     if end != len(rows) or type(pos) is not Pos:
         return None
-    return data, pos
+    return data, pos, [], lines.text_keys
 
 
 class _Lines:
@@ -83,6 +84,7 @@ class _Lines:
         self.rests = [row[4] for row in rows]
         self.starts = [row[5] for row in rows]
         self.count = len(rows)
+        self.text_keys = True
 
     def block(self, k: int, depth: int) -> tuple[Any, Any, int]:
         """The block node that starts on content line `k`: a list or a mapping."""
@@ -141,8 +143,12 @@ class _Lines:
             key = cache(word, _MISS)
             if key is _MISS:
                 key = plain(word)
-            if key is SPECIAL or key in data:
-                raise _Bail  # the event parser reports duplicates and odd tags
+            if key.__class__ is not str:
+                if key is SPECIAL or key in data:
+                    raise _Bail  # the event parser reports duplicates and odd tags
+                self.text_keys = False
+            elif key in data:
+                raise _Bail
             line = numbers[k]
             rest = rests[k]
             value: Any
@@ -261,8 +267,8 @@ def _flow(text: str, line: int, column: int, depth: int) -> tuple[Any, Pos]:
                     raise _Bail  # an empty or odd item, or a trailing comma
                 name, value = found.groups()
                 key = _flow_plain(name)
-                if key in data:
-                    raise _Bail
+                if key.__class__ is not str or key in data:
+                    raise _Bail  # odd keys and duplicates: the event parser sorts them out
                 data[key] = _flow_plain(value)
                 entries[key] = (base | (offset + found.start(1) + 1)) << COL_BITS | (
                     offset + found.start(2) + 1

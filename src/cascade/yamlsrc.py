@@ -92,6 +92,7 @@ class Document:
     data: Any
     pos: Pos | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    text_keys: bool = True  # every mapping key is text (so the data fits JSON as it is)
 
 
 def locate(root: Pos, path: tuple[Any, ...], *, key: bool = False) -> tuple[int, int]:
@@ -210,6 +211,7 @@ class _Builder:
         self.events = 0
         self.expanded = 0
         self.documents = 0
+        self.text_keys = True
 
     def problem(self, message: str, line: int, column: int, hint: str | None = None) -> None:
         self.diagnostics.append(
@@ -294,6 +296,8 @@ class _Builder:
             return
         container[key] = value
         frame[1].entries[key] = entry(kline, kcol, pos)
+        if key.__class__ is not str:
+            self.text_keys = False
 
     def merge(self, frame: list[Any]) -> None:
         """Apply `<<: *anchor` merges: explicit keys win, earlier merges beat later ones."""
@@ -436,7 +440,7 @@ def parse(text: str, file: str) -> Document:
 
     fast = read_block(text)
     if fast is not None:
-        return Document(fast[0], fast[1])
+        return Document(*fast)
     return parse_events(text, file)
 
 
@@ -474,4 +478,4 @@ def parse_events(text: str, file: str) -> Document:
     data, pos = builder.root
     if type(pos) is not Pos:  # a lone scalar: its position as a childless Pos
         pos = Pos(*_start(pos))
-    return Document(data, pos, builder.diagnostics)
+    return Document(data, pos, builder.diagnostics, builder.text_keys)

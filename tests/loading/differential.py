@@ -30,6 +30,14 @@ def same_data(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
+def all_text_keys(data: Any) -> bool:
+    if isinstance(data, dict):
+        return all(type(k) is str and all_text_keys(v) for k, v in data.items())
+    if isinstance(data, list):
+        return all(all_text_keys(v) for v in data)
+    return True
+
+
 def paths(data: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     """Every key path into the data, plus a few that lead nowhere."""
     found = [prefix, (*prefix, "no-such-key"), (*prefix, 10**6)]
@@ -65,5 +73,6 @@ def compare(text: str, file: str = "plan.yaml") -> None:
     # The line reader, when it accepts a text, must agree with the event parser exactly.
     events = yamlsrc.parse_events(text, file)
     assert events.diagnostics == new.diagnostics
+    assert events.text_keys == new.text_keys == all_text_keys(new.data)
     assert same_data(events.data, new.data)
     assert events.pos == new.pos
