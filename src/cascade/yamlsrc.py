@@ -123,6 +123,7 @@ class _Abort(Exception):
     """Stops the event loop after a problem that makes the rest of the file meaningless."""
 
 
+_ALIAS_HINT = "define the anchor (&name) before using *name"
 _HINTS = (
     ("cannot start any token", "indent with spaces; YAML does not allow tabs"),
     ("tab character", "indent with spaces; YAML does not allow tabs"),
@@ -131,7 +132,7 @@ _HINTS = (
         "quote a value that contains ': ' or fix the indent",
     ),
     ("did not find expected key", "check the indentation of this block"),
-    ("found undefined alias", "define the anchor (&name) before using *name"),
+    ("found undefined alias", _ALIAS_HINT),
     ("characters are not allowed", "remove control characters; save as UTF-8 text"),
     (
         "could not find expected ':'",
@@ -377,7 +378,7 @@ class _Builder:
                 line, column = mark.line + 1, mark.column + 1
                 target = anchors.get(event.anchor)
                 if target is None:
-                    raise self.fail(f"unknown alias *{event.anchor}", line, column, _HINTS[3][1])
+                    raise self.fail(f"unknown alias *{event.anchor}", line, column, _ALIAS_HINT)
                 value, pos, weight = target
                 self.expanded += weight
                 if self.expanded > ALIAS_BUDGET + 10 * self.events:

@@ -6,9 +6,8 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-import reference_yamlsrc
-
 from cascade import yamlsrc
+from tests.loading import reference_yamlsrc
 
 
 def same_data(a: Any, b: Any) -> bool:

@@ -1,4 +1,8 @@
-"""YAML text -> plain Python data plus a tree of source positions, in one pass over events.
+"""The loader's YAML reader as it was before the speed work: the oracle of test_differential.
+
+Kept verbatim but for one fix made in both: an unknown alias names the anchor hint.
+
+YAML text -> plain Python data plus a tree of source positions, in one pass over events.
 
 Safe by construction: only standard tags, duplicate keys reported, aliases never expanded
 past a budget (alias bombs), nesting depth capped. Never raises on bad input.
@@ -85,6 +89,7 @@ class _Abort(Exception):
 
 _HINTS = (
     ("cannot start any token", "indent with spaces; YAML does not allow tabs"),
+    ("tab character", "indent with spaces; YAML does not allow tabs"),
     (
         "mapping values are not allowed",
         "quote a value that contains ': ' or fix the indent",
@@ -286,7 +291,12 @@ class _Builder:
         elif kind is AliasEvent:
             target = self.anchors.get(event.anchor)
             if target is None:
-                raise self.fail(f"unknown alias *{event.anchor}", line, column, _HINTS[3][1])
+                raise self.fail(
+                    f"unknown alias *{event.anchor}",
+                    line,
+                    column,
+                    "define the anchor (&name) before using *name",
+                )
             value, pos, weight = target
             self.expanded += weight
             if self.expanded > ALIAS_BUDGET + 10 * self.events:
