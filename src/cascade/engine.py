@@ -8,36 +8,17 @@ import difflib
 import gc
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from cascade.config import Config
 from cascade.diagnostics import Diagnostic, Location, Severity, sort_diagnostics
 from cascade.errors import CascadeError
 from cascade.loader import LoadedPlan
 from cascade.model import Origin
+from cascade.result import Result, Waived
 from cascade.rules import Context, Rule, all_rules, find_rule
 
-
-@dataclass(frozen=True, slots=True)
-class Waived:
-    """A finding that a goal's `waive:` switched off, with the reason given."""
-
-    diagnostic: Diagnostic
-    reason: str
-
-
-@dataclass
-class Result:
-    """What a run found: diagnostics to show, and what was waived (counted, listable)."""
-
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    waived: list[Waived] = field(default_factory=list)
-    context: Context | None = None
-
-    def failed(self, strict: bool) -> bool:
-        """True when a finding is at the failing level (errors; warnings too when strict)."""
-        floor = Severity.WARNING.rank if strict else Severity.ERROR.rank
-        return any(d.severity.rank >= floor for d in self.diagnostics)
+__all__ = ["Result", "Selection", "Waived", "resolve_codes", "run"]
 
 
 def resolve_codes(values: Iterable[str], where: str) -> set[str]:

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from cascade.cache import Cache
 
 PLAN_SUFFIXES = (".yaml", ".yml")
+CONFIG_NAME = "cascade.yaml"
 PARALLEL_BYTES = 4_000_000  # below this, starting worker processes costs more than it saves
 _WINDOW = 64  # files parsed ahead of the one being validated, to bound memory
 
@@ -38,6 +39,49 @@ class Source:
     raw: bytes | None = None
     problem: str | None = None  # why the file could not be read
     digest: str = ""  # sha256 of the bytes
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest `cascade.yaml` in `start` or one of its parents."""
+    for folder in (start, *start.parents):
+        candidate = folder / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def config_path(explicit: Path | None) -> Path | None:
+    """The config in use: the one given (it must exist), else the nearest, else None."""
+    path = explicit if explicit is not None else find_config(Path.cwd())
+    if path is not None and not path.is_file():
+        raise CascadeError(f"config file {path} does not exist")
+    return path
+
+
+def read_config(path: Path) -> Document:
+    """The config's data and positions; unreadable or broken YAML is a `CascadeError`.
+
+    What its settings mean (and whether they are valid) is `config.load_config`'s job.
+    """
+    try:
+        raw = path.read_bytes()
+        text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CascadeError(f"{path}: cannot read config: {exc}") from None
+    document = parse(text, str(path))
+    if document.diagnostics:
+        first = document.diagnostics[0]
+        raise CascadeError(f"{first.location}: invalid config: {first.message}")
+    if document.data is not None and not isinstance(document.data, dict):
+        raise CascadeError(f"{path}:1:1: invalid config: the top level must be a mapping")
+    return document
+
+
+def plan_root(config: Path | None, plans: object) -> Path:
+    """The config's `plans` (relative to the config file), else `./plans`."""
+    if config is not None and isinstance(plans, str) and plans:
+        return config.parent / plans
+    return Path("plans")
 
 
 def display_path(path: Path) -> str:

@@ -106,3 +106,17 @@ OutputOpt = Annotated[
         metavar="FILE",
     ),
 ]
+CacheDirOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--cache-dir",
+        help="Keep the cache here (also: CASCADE_CACHE_DIR). Default: .cascade-cache/ beside "
+        "cascade.yaml, else the user's cache folder.",
+        metavar="DIR",
+        show_default=False,
+    ),
+]
+NoCacheOpt = Annotated[
+    bool,
+    typer.Option("--no-cache", help="Read every file afresh; neither use nor write the cache."),
+]

@@ -10,7 +10,9 @@ import typer
 from cascade import __version__
 from cascade.commands.options import (
     AsOfOpt,
+    CacheDirOpt,
     ConfigOpt,
+    NoCacheOpt,
     NoColorOpt,
     OutputOpt,
     PlanArg,
@@ -53,6 +55,8 @@ def validate(
     as_of: AsOfOpt = None,
     no_color: NoColorOpt = False,
     quiet: QuietOpt = False,
+    cache_dir: CacheDirOpt = None,
+    no_cache: NoCacheOpt = False,
     version: VersionOpt = False,
 ) -> None:
     """Check the plan: schema, references, cycles, levels and gaps. Exit 1 on errors.
@@ -63,8 +67,10 @@ def validate(
     from cascade.report import REPORTERS, ReportOptions
     from cascade.session import Session, write_output
 
-    session = Session.open(plan, config, parse_as_of(as_of), quiet=quiet)
-    result = session.run(select=select or (), ignore=ignore or ())
+    session = Session.open(
+        plan, config, parse_as_of(as_of), quiet=quiet, cache_dir=cache_dir, no_cache=no_cache
+    )
+    result = session.run(select=select or (), ignore=ignore or (), reuse=True)
     options = ReportOptions(
         color=output is None and use_color(no_color),
         quiet=quiet,
