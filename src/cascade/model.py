@@ -113,6 +113,16 @@ class _Placed:
     _level: Level = "objective"  # a goal's level
     _unit: str | None = None  # the unit a goal is written under
 
+    def __setattr__(self, name: str, value: Any) -> None:
+        # pydantic's own __setattr__ looks up every underscore name slowly; these are ours.
+        if name in _PLACED:
+            object.__setattr__(self, name, value)
+        else:
+            super().__setattr__(name, value)
+
+
+_PLACED = frozenset({"_origin", "_goal", "_level", "_unit"})
+
 
 class Item(_Placed, BaseModel):
     """Base of every model: unknown fields are errors; numbers may stand in for strings."""

@@ -8,6 +8,7 @@ first use, and `validate` can take its whole result from the cache without eithe
 from __future__ import annotations
 
 import datetime
+import gc
 import json
 import os
 import stat
@@ -105,6 +106,9 @@ class Session:
             with Meter.on_terminal("Reading the plan", total, quiet=self.quiet) as meter:
                 self._loaded = load_sources(self.sources, cache=self.cache, meter=meter)
             self._loaded.warnings = self.warnings
+            # The plan lives as long as the command: move it out of the collector's sight,
+            # or every later collection walks all of it again (a third of a run's time).
+            gc.freeze()
         return self._loaded
 
     def run(
