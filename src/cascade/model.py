@@ -46,6 +46,9 @@ def _check_id(value: str) -> str:
 
 def _number(value: Any) -> float:
     # Strict on purpose: YAML `yes` or "50%" is a mistake, not a number.
+    kind = type(value)
+    if kind is int or (kind is float and math.isfinite(value)):
+        return value  # type: ignore[no-any-return]  # nearly every value, decided at once
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError("expected a number")
     if isinstance(value, float) and not math.isfinite(value):
@@ -54,6 +57,8 @@ def _number(value: Any) -> float:
 
 
 def _date(value: Any) -> datetime.date:
+    if type(value) is datetime.date:
+        return value  # the usual case, first
     if isinstance(value, datetime.datetime):
         raise ValueError("expected a date YYYY-MM-DD without a time")
     if isinstance(value, datetime.date):

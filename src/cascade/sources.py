@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 PLAN_SUFFIXES = (".yaml", ".yml")
 CONFIG_NAME = "cascade.yaml"
 PARALLEL_BYTES = 4_000_000  # below this, starting worker processes costs more than it saves
+MIN_CORES = 4  # one validates while the others parse
 _WINDOW = 64  # files parsed ahead of the one being validated, to bound memory
 
 
@@ -286,12 +287,17 @@ def _parse_job(file: str, raw: bytes, store: tuple[str, bytes, str] | None) -> D
 
 
 def _pool() -> Any:
-    """Worker processes for parsing, or None on a single core."""
+    """Worker processes for parsing, or None when they would not pay.
+
+    A worker hands back each result pickled, which costs the caller about a sixth of
+    parsing it; with fewer than four cores the workers and the validating caller crowd
+    each other out (measured: more CPU, no less wall time on two cores).
+    """
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:
         cores = os.cpu_count() or 1
-    if cores < 2:
+    if cores < MIN_CORES:
         return None
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -299,6 +305,6 @@ def _pool() -> Any:
     # fork where it is safe (Linux): workers start at once with everything imported.
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
     try:
-        return ProcessPoolExecutor(max_workers=min(cores, 8), mp_context=context)
+        return ProcessPoolExecutor(max_workers=min(cores - 1, 8), mp_context=context)
     except (OSError, ValueError, NotImplementedError):
         return None
