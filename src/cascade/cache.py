@@ -23,7 +23,7 @@ from typing import Any
 from cascade import __version__
 from cascade.diagnostics import Diagnostic, Location, RuleInfo, Severity
 from cascade.result import Result, Waived
-from cascade.yamlsrc import Document, Pos
+from cascade.yamlsrc import Document, Pos, entries_of, list_pos, mapping_pos
 
 FORMAT = 1  # bump when the layout of an entry changes
 ENV_DIR = "CASCADE_CACHE_DIR"
@@ -158,7 +158,8 @@ def _fingerprint() -> bytes:
 
 def _encode_object(value: Any) -> Any:
     if type(value) is Pos:
-        return [value.line, value.column, value.entries if value.items is None else value.items]
+        children = entries_of(value) if value.keys is not None else value.children
+        return [value.line, value.column, children]
     if type(value) is datetime.datetime:
         return {_DATETIME: value.isoformat()}
     if type(value) is datetime.date:
@@ -226,8 +227,8 @@ def _pos(raw: list[Any]) -> Pos:
             if type(found) is not int:
                 kline, kcol, child = found
                 children[key] = (kline, kcol, _child(child))
-        return Pos(line, column, children, None)
-    return Pos(line, column, None, [_child(item) for item in children])
+        return mapping_pos(line, column, children)
+    return list_pos(line, column, [_child(item) for item in children])
 
 
 def _child(raw: Any) -> Any:

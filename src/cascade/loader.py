@@ -31,6 +31,7 @@ from cascade.model import (
     Team,
     Unit,
     place,
+    share_field_sets,
 )
 from cascade.sources import (  # noqa: F401  (re-exported: where they used to live)
     PLAN_SUFFIXES,
@@ -123,6 +124,7 @@ def load_sources(
             # `x-` keys hold YAML anchors for reuse (as in docker compose); they are not plan.
             data = {k: v for k, v in document.data.items() if not str(k).startswith("x-")}
             plan_file = _validate(data, document.pos, file, loaded)
+            share_field_sets([plan_file])
             if plan_file.organization is not None:
                 here = Location(file, *locate(document.pos, ("organization",), key=True))
                 if organization_at is not None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal, TypeAlias, TypeVar
 
@@ -122,11 +123,50 @@ class _Placed:
         # pydantic's own __setattr__ looks up every underscore name slowly; these are ours.
         if name in _PLACED:
             object.__setattr__(self, name, value)
-        else:
-            super().__setattr__(name, value)
+            return
+        fields = getattr(self, "__pydantic_fields_set__", None)
+        if type(fields) is _SharedFields:  # copy on write: pydantic adds the field's name
+            object.__setattr__(self, "__pydantic_fields_set__", set(fields))
+        super().__setattr__(name, value)
 
 
 _PLACED = frozenset({"_origin", "_goal", "_level", "_unit"})
+
+
+class _SharedFields(set[str]):
+    """A record of the fields an item was given, shared by every item given the same ones.
+
+    pydantic keeps one set per item: in a big plan most items' sets are alike, and all
+    of them together took more memory than the positions of every value in the files.
+    """
+
+
+_RECORDS: dict[frozenset[str], _SharedFields] = {}
+
+
+def _shared(fields: set[str]) -> _SharedFields:
+    key = frozenset(fields)
+    record = _RECORDS.get(key)
+    if record is None:
+        if len(_RECORDS) >= 10_000:
+            _RECORDS.clear()
+        record = _RECORDS[key] = _SharedFields(fields)
+    return record
+
+
+def share_field_sets(items: Iterable[Any]) -> None:
+    """Let items (and the items inside them) with the same set fields share one record of
+    them, copied on write."""
+    stack = [item for item in items if item is not None]
+    while stack:
+        item = stack.pop()
+        object.__setattr__(item, "__pydantic_fields_set__", _shared(item.__pydantic_fields_set__))
+        for value in item.__dict__.values():
+            if type(value) is list:
+                if value and isinstance(value[0], Item):
+                    stack.extend(value)
+            elif isinstance(value, Item):
+                stack.append(value)
 
 
 class Item(_Placed, BaseModel):
@@ -397,4 +437,6 @@ def place(plan: Plan) -> Plan:
             kpi._goal = goal.id
             if kpi.id is None:
                 kpi.id = f"{goal.id}.k{n}"
+                if type(kpi.__pydantic_fields_set__) is not _SharedFields:
+                    share_field_sets([kpi])  # the copy made on writing `id`, shared again
     return plan

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from cascade.yamlsrc import _PLAIN, COL_BITS, COL_MASK, SPECIAL, Pos, plain
+from cascade.yamlsrc import _PLAIN, COL_BITS, COL_MASK, SPECIAL, Pos, list_pos, mapping_pos, plain
 
 # One line: indent, an optional "- ", an optional plain key with its colon, and the rest.
 _LINE = re.compile(r"( *)(?:(- +)(?=[^ ]))?(?:([A-Za-z0-9_$][\w$.\-/+]*):(?: +|$))?")
@@ -97,7 +97,7 @@ class _Lines:
             raise _Bail
         values: list[Any] = []
         items: list[Any] = []
-        pos = Pos(self.numbers[k], indent + 1, None, items)
+        line = self.numbers[k]
         indents, dashes, keys, count = self.indents, self.dashes, self.keys, self.count
         while k < count:
             here = indents[k]
@@ -117,7 +117,7 @@ class _Lines:
                     raise _Bail  # a value continued on the next line
             values.append(value)
             items.append(child)
-        return values, pos, k
+        return values, list_pos(line, indent + 1, items), k
 
     def mapping(self, k: int, column: int, depth: int) -> tuple[dict[Any, Any], Pos, int]:
         """A block mapping whose keys sit at `column` (0-based), from content line `k`."""
@@ -125,7 +125,7 @@ class _Lines:
             raise _Bail
         data: dict[Any, Any] = {}
         entries: dict[Any, Any] = {}
-        pos = Pos(self.numbers[k], column + 1, entries, None)
+        first_line = self.numbers[k]
         numbers, indents, dashes, keys, rests = (
             self.numbers,
             self.indents,
@@ -195,7 +195,7 @@ class _Lines:
                 break
             if here > column or dashes[k]:
                 raise _Bail  # a value continued on the next line, or a misplaced entry
-        return data, pos, k
+        return data, mapping_pos(first_line, column + 1, entries), k
 
     def inline(self, k: int, depth: int) -> tuple[Any, Any]:
         """The value written on line `k` after its key or dash: a scalar or flow collection."""
@@ -274,7 +274,7 @@ def _flow(text: str, line: int, column: int, depth: int) -> tuple[Any, Pos]:
                     offset + found.start(2) + 1
                 )
                 offset += len(part) + 1
-        return data, Pos(line, column + 1, entries, None)
+        return data, mapping_pos(line, column + 1, entries)
     values: list[Any] = []
     items: list[Any] = []
     if inner.strip(" "):
@@ -285,7 +285,7 @@ def _flow(text: str, line: int, column: int, depth: int) -> tuple[Any, Pos]:
             values.append(_flow_plain(found.group(1)))
             items.append(base | (offset + found.start(1) + 1))
             offset += len(part) + 1
-    return values, Pos(line, column + 1, None, items)
+    return values, list_pos(line, column + 1, items)
 
 
 def _flow_plain(word: str) -> Any:

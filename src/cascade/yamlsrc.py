@@ -55,14 +55,41 @@ COL_MASK = (1 << COL_BITS) - 1
 class Pos:
     """Where a mapping or list starts (1-based), and the positions of its children.
 
-    A mapping's start is its first key (the `- id:` line of a list item). `entries`
-    maps each key to its packed entry, `items` holds the packed list items.
+    A mapping's start is its first key (the `- id:` line of a list item). `keys` maps each
+    of its keys to the index of the packed entry in `children` (mappings with the same keys
+    share one such dict); a list has no `keys`, and `children` holds its packed items.
     """
 
     line: int
     column: int
-    entries: dict[Any, Any] | None = None
-    items: list[Any] | None = None
+    keys: dict[Any, int] | None = None
+    children: tuple[Any, ...] | None = None
+
+
+_KEY_INDEX: dict[tuple[Any, ...], dict[Any, int]] = {}
+
+
+def mapping_pos(line: int, column: int, entries: dict[Any, Any]) -> Pos:
+    """The position of a mapping from its packed entries (in key order)."""
+    keys = tuple(entries)
+    index = _KEY_INDEX.get(keys)
+    if index is None:
+        if len(_KEY_INDEX) >= 10_000:  # odd files with ever new keys: stop sharing old ones
+            _KEY_INDEX.clear()
+        index = _KEY_INDEX[keys] = {key: i for i, key in enumerate(keys)}
+    return Pos(line, column, index, tuple(entries.values()))
+
+
+def list_pos(line: int, column: int, items: list[Any]) -> Pos:
+    """The position of a list from its packed items."""
+    return Pos(line, column, None, tuple(items))
+
+
+def entries_of(pos: Pos) -> dict[Any, Any]:
+    """A mapping position's packed entries by key (empty for a list or scalar)."""
+    if pos.keys is None or pos.children is None:
+        return {}
+    return dict(zip(pos.keys, pos.children, strict=True))
 
 
 def scalar_pos(line: int, column: int) -> Any:
@@ -100,10 +127,14 @@ def locate(root: Pos, path: tuple[Any, ...], *, key: bool = False) -> tuple[int,
     node: Any = root
     last = len(path) - 1
     for depth, step in enumerate(path):
-        if type(node) is not Pos:
+        if type(node) is not Pos or node.children is None:
             break
-        if node.entries is not None and step in node.entries:
-            found = node.entries[step]
+        children = node.children
+        if node.keys is not None:
+            index = node.keys.get(step)
+            if index is None:
+                break
+            found = children[index]
             if type(found) is int:
                 kline, kcol = found >> 2 * COL_BITS, found >> COL_BITS & COL_MASK
                 child: Any = kline << COL_BITS | (found & COL_MASK)
@@ -112,8 +143,8 @@ def locate(root: Pos, path: tuple[Any, ...], *, key: bool = False) -> tuple[int,
             if key and depth == last:
                 return kline, kcol
             node = child
-        elif node.items is not None and isinstance(step, int) and 0 <= step < len(node.items):
-            node = node.items[step]
+        elif isinstance(step, int) and 0 <= step < len(children):
+            node = children[step]
         else:
             break
     return _start(node)
@@ -206,7 +237,8 @@ class _Builder:
         self.file = file
         self.diagnostics: list[Diagnostic] = []
         self.anchors: dict[str, tuple[Any, Any, int]] = {}
-        # Stack frames: [container, pos, weight, anchor, pending key, key mark, merges]
+        # Stack frames: [container, packed children (dict or list), weight, anchor,
+        # pending key, key position, merges, line, column]
         self.stack: list[list[Any]] = []
         self.root: tuple[Any, Any] | None = None
         self.events = 0
@@ -260,7 +292,7 @@ class _Builder:
         container = frame[0]
         if container.__class__ is list:
             container.append(value)
-            frame[1].items.append(pos)
+            frame[1].append(pos)
             return
         if frame[4] is _NoKey:
             if isinstance(value, dict | list):
@@ -285,7 +317,7 @@ class _Builder:
             frame[6].append((value, pos, kline, kcol))
             return
         if key in container:
-            first = _start_of_key(frame[1].entries[key])
+            first = _start_of_key(frame[1][key])
             self.diagnostics.append(
                 error(
                     DUPLICATE_KEY,
@@ -296,19 +328,19 @@ class _Builder:
             )
             return
         container[key] = value
-        frame[1].entries[key] = entry(kline, kcol, pos)
+        frame[1][key] = entry(kline, kcol, pos)
         if key.__class__ is not str:
             self.text_keys = False
 
     def merge(self, frame: list[Any]) -> None:
         """Apply `<<: *anchor` merges: explicit keys win, earlier merges beat later ones."""
         container: dict[Any, Any] = frame[0]
-        entries = frame[1].entries
+        entries: dict[Any, Any] = frame[1]
         for value, pos, kline, kcol in frame[6]:
             sources = value if isinstance(value, list) else [value]
-            source_pos = pos.items if isinstance(value, list) else [pos]
+            source_pos = pos.children if isinstance(value, list) else [pos]
             for source, spos in zip(sources, source_pos or [], strict=False):
-                if not isinstance(source, dict) or type(spos) is not Pos or spos.entries is None:
+                if not isinstance(source, dict) or type(spos) is not Pos or spos.keys is None:
                     self.problem(
                         "'<<' merges only mappings",
                         kline,
@@ -316,10 +348,11 @@ class _Builder:
                         "merge a mapping anchor (*name)",
                     )
                     continue
+                packed = entries_of(spos)
                 for key, item in source.items():
                     if key not in container:
                         container[key] = item
-                        entries[key] = spos.entries[key]
+                        entries[key] = packed[key]
 
     def build(self, parser: Any) -> None:
         """The event loop; scalars, the bulk of every file, are handled inline."""
@@ -350,12 +383,16 @@ class _Builder:
                 add(value, pos, 1)
             elif kind is MappingEndEvent or kind is SequenceEndEvent:
                 frame = stack.pop()
-                if frame[6]:
-                    self.merge(frame)
+                if kind is MappingEndEvent:
+                    if frame[6]:
+                        self.merge(frame)
+                    pos = mapping_pos(frame[7], frame[8], frame[1])
+                else:
+                    pos = list_pos(frame[7], frame[8], frame[1])
                 self.expanded += 1
                 if frame[3] is not None:
-                    anchors[frame[3]] = (frame[0], frame[1], frame[2])
-                add(frame[0], frame[1], frame[2])
+                    anchors[frame[3]] = (frame[0], pos, frame[2])
+                add(frame[0], pos, frame[2])
             elif kind is MappingStartEvent or kind is SequenceStartEvent:
                 mark = event.start_mark
                 line, column = mark.line + 1, mark.column + 1
@@ -368,11 +405,9 @@ class _Builder:
                         "flatten the data",
                     )
                 if kind is MappingStartEvent:
-                    stack.append([{}, Pos(line, column, {}), 1, event.anchor, _NoKey, None, []])
+                    stack.append([{}, {}, 1, event.anchor, _NoKey, None, [], line, column])
                 else:
-                    stack.append(
-                        [[], Pos(line, column, None, []), 1, event.anchor, None, None, None]
-                    )
+                    stack.append([[], [], 1, event.anchor, None, None, None, line, column])
             elif kind is AliasEvent:
                 mark = event.start_mark
                 line, column = mark.line + 1, mark.column + 1

@@ -32,3 +32,16 @@ def test_workers_and_order_agree(
     assert list((tmp_path / "cache").rglob("*.json.z"))
     monkeypatch.setattr(sources, "PARALLEL_BYTES", 10**12)
     assert snapshot(load(root, cache=cache)) == expected  # and it reads back the same
+
+
+def test_items_share_their_field_records_until_one_changes() -> None:
+    plan = load(BUNDLED).plan
+    kpis = [k for k in plan.kpis() if k.model_fields_set == plan.kpis()[0].model_fields_set]
+    assert len(kpis) > 1
+    assert kpis[0].__pydantic_fields_set__ is kpis[1].__pydantic_fields_set__
+    before = set(kpis[1].model_fields_set)
+    unset = next(name for name in ("source", "owner", "unit", "frequency") if name not in before)
+    setattr(kpis[0], unset, "x")
+    assert unset in kpis[0].model_fields_set
+    assert kpis[1].model_fields_set == before
+    assert kpis[0].model_dump(exclude_unset=True)[unset] == "x"
