@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 import math
 import re
+import typing
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal, TypeAlias, TypeVar
@@ -161,12 +162,32 @@ def share_field_sets(items: Iterable[Any]) -> None:
     while stack:
         item = stack.pop()
         object.__setattr__(item, "__pydantic_fields_set__", _shared(item.__pydantic_fields_set__))
-        for value in item.__dict__.values():
+        values = item.__dict__
+        for name in _nested(type(item)):
+            value = values[name]
             if type(value) is list:
-                if value and isinstance(value[0], Item):
-                    stack.extend(value)
-            elif isinstance(value, Item):
+                stack.extend(value)
+            elif value is not None:
                 stack.append(value)
+
+
+_NESTED: dict[type[Any], tuple[str, ...]] = {}
+
+
+def _nested(model: type[Any]) -> tuple[str, ...]:
+    """The fields of a model that hold items (or lists of them)."""
+    found = _NESTED.get(model)
+    if found is None:
+        found = _NESTED[model] = tuple(
+            name for name, info in model.model_fields.items() if _holds_items(info.annotation)
+        )
+    return found
+
+
+def _holds_items(annotation: Any) -> bool:
+    if isinstance(annotation, type):
+        return issubclass(annotation, Item)
+    return any(_holds_items(arg) for arg in typing.get_args(annotation))
 
 
 class Item(_Placed, BaseModel):
