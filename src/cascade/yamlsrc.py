@@ -10,24 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
-from yaml.constructor import SafeConstructor
-from yaml.events import (
-    AliasEvent,
-    DocumentStartEvent,
-    MappingEndEvent,
-    MappingStartEvent,
-    ScalarEvent,
-    SequenceEndEvent,
-    SequenceStartEvent,
-    StreamEndEvent,
-)
-from yaml.nodes import ScalarNode
-
 from cascade.diagnostics import DUPLICATE_KEY, YAML_SYNTAX, Diagnostic, Location, error
-
-# libyaml's parser is ~10x faster than the pure-Python one; both emit the same events.
-_Parser: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_DEPTH = 64  # plans nest about ten deep; anything deeper is an attack or an accident
 ALIAS_BUDGET = 10_000  # expanded nodes allowed beyond ten per parsed event
@@ -38,9 +21,40 @@ _ALLOWED_TAGS = {
     _TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
 }
 _MERGE = _TAG + "merge"
-_RESOLVERS: dict[Any, list[tuple[str, Any]]] = yaml.resolver.Resolver.yaml_implicit_resolvers
-_WILDCARD = _RESOLVERS.get(None, [])
-_CONSTRUCTOR = SafeConstructor()
+
+
+class _PyYaml:
+    """PyYAML, imported on first use: a run answered from the cache never needs it."""
+
+    def __init__(self) -> None:
+        import yaml
+        from yaml.constructor import SafeConstructor
+
+        self.yaml: Any = yaml
+        # libyaml's parser is ~10x faster than the pure-Python one; both emit the same events.
+        self.parser: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        self.resolvers: dict[Any, list[tuple[str, Any]]] = (
+            yaml.resolver.Resolver.yaml_implicit_resolvers
+        )
+        self.wildcard = self.resolvers.get(None, [])
+        self.constructor: Any = SafeConstructor()
+        self.node: Any = yaml.nodes.ScalarNode
+        self.events: Any = yaml.events
+        # What a constructor raises on text it cannot read as its type.
+        self.unreadable = (ValueError, TypeError, KeyError, OverflowError, yaml.YAMLError)
+
+    def construct(self, tag: str, text: str) -> Any:
+        return self.constructor.yaml_constructors[tag](self.constructor, self.node(tag, text))
+
+
+_LIBRARY: list[_PyYaml] = []
+
+
+def _pyyaml() -> _PyYaml:
+    if not _LIBRARY:
+        _LIBRARY.append(_PyYaml())
+    return _LIBRARY[0]
+
 
 # Positions are packed so that a big plan stays small in memory. A scalar's own position
 # is one int, `line << COL_BITS | column`. A mapping entry whose scalar value sits on the
@@ -181,11 +195,11 @@ def _syntax_hint(problem: str) -> str:
 
 def _resolve_plain(value: str) -> str:
     """The implicit tag of a plain scalar, exactly as PyYAML's safe loader resolves it."""
-    resolvers = _RESOLVERS.get(value[0] if value else "", [])
-    for tag, regexp in resolvers:
+    library = _pyyaml()
+    for tag, regexp in library.resolvers.get(value[0] if value else "", []):
         if regexp.match(value):
             return tag
-    for tag, regexp in _WILDCARD:
+    for tag, regexp in library.wildcard:
         if regexp.match(value):
             return tag
     return _STR
@@ -218,9 +232,10 @@ def plain(text: str) -> Any:
     elif tag not in _ALLOWED_TAGS:
         value = SPECIAL
     else:
+        library = _pyyaml()
         try:
-            value = _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, ScalarNode(tag, text))
-        except (ValueError, TypeError, KeyError, OverflowError, yaml.YAMLError):
+            value = library.construct(tag, text)
+        except library.unreadable:
             value = text
         if value != value:  # NaN: equal to nothing, not even a shared copy of itself
             return value
@@ -272,9 +287,10 @@ class _Builder:
             )
         if tag == _STR:
             return value
+        library = _pyyaml()
         try:
-            return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, ScalarNode(tag, value))
-        except (ValueError, TypeError, KeyError, OverflowError, yaml.YAMLError):
+            return library.construct(tag, value)
+        except library.unreadable:
             raise self.fail(
                 f"{value!r} cannot be read as {_short(tag)}",
                 line,
@@ -357,6 +373,11 @@ class _Builder:
     def build(self, parser: Any) -> None:
         """The event loop; scalars, the bulk of every file, are handled inline."""
         get_event = parser.get_event
+        events = _pyyaml().events
+        ScalarEvent, AliasEvent = events.ScalarEvent, events.AliasEvent
+        MappingStartEvent, MappingEndEvent = events.MappingStartEvent, events.MappingEndEvent
+        SequenceStartEvent, SequenceEndEvent = events.SequenceStartEvent, events.SequenceEndEvent
+        DocumentStartEvent, StreamEndEvent = events.DocumentStartEvent, events.StreamEndEvent
         stack = self.stack
         add = self.add
         anchors = self.anchors
@@ -482,8 +503,9 @@ def parse(text: str, file: str) -> Document:
 
 def parse_events(text: str, file: str) -> Document:
     """Parse any YAML through libyaml's events (the general path of `parse`)."""
+    yaml = _pyyaml().yaml
     builder = _Builder(file)
-    parser = _Parser(text)
+    parser = _pyyaml().parser(text)
     try:
         builder.build(parser)
     except _Abort:
