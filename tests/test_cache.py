@@ -24,16 +24,20 @@ CASE_DIRS = [p for p in sorted(CASES.iterdir()) if p.is_dir()] + [BUNDLED.parent
 FORMATS = ["text", "json", "sarif"]
 
 
-def validate(folder: Path, *args: str) -> tuple[int, str, str]:
-    """`cascade validate` from `folder` (as a user in that repository): exit, stdout, stderr."""
+def run(command: str, folder: Path, *args: str) -> tuple[int, str, str]:
+    """A command run from `folder` (as a user in that repository): exit, stdout, stderr."""
     old = Path.cwd()
     os.chdir(folder)
     try:
         plan = ["plans"] if (folder / "plans").is_dir() else []
-        result = CliRunner().invoke(app, ["validate", *plan, "--as-of", AS_OF, *args])
+        result = CliRunner().invoke(app, [command, *plan, "--as-of", AS_OF, *args])
     finally:
         os.chdir(old)
     return result.exit_code, result.stdout, result.stderr
+
+
+def validate(folder: Path, *args: str) -> tuple[int, str, str]:
+    return run("validate", folder, *args)
 
 
 def entries(folder: Path) -> list[Path]:
@@ -56,6 +60,10 @@ def test_every_case_reads_the_same_with_and_without_the_cache(case: Path, tmp_pa
         == day
     )
     assert entries(cache), "the cache was not written"
+    # The other commands read the plan through the same cache.
+    for command, fmt in (("gaps", "json"), ("gaps", "text"), ("map", "json"), ("map", "mermaid")):
+        plain = run(command, case, "--format", fmt, "--no-cache")
+        assert run(command, case, "--format", fmt, "--cache-dir", str(cache)) == plain
 
 
 def test_a_changed_file_is_read_again(tmp_path: Path) -> None:
