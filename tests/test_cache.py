@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import stat
+import time
 import zlib
 from pathlib import Path
 
@@ -204,3 +205,20 @@ def test_what_json_cannot_hold_is_not_cached(tmp_path: Path) -> None:
     assert cache.get("document", "k" * 64) is None
     assert decode_document({"data": 1}, "f.yaml") is None
     assert decode_document({"data": 1, "pos": [1, "x", None], "diagnostics": []}, "f") is None
+
+
+def test_entries_unused_for_a_month_are_tidied_away(tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "cache")
+    cache.put("document", "a" * 64, {"x": 1})
+    old, fresh = cache.path("document", "a" * 64), cache.path("document", "b" * 64)
+    month_ago = time.time() - 31 * 24 * 3600
+    os.utime(old, (month_ago, month_ago))
+    (tmp_path / "cache" / "last-tidied").unlink()
+    Cache(tmp_path / "cache").put("document", "b" * 64, {"x": 2})
+    assert not old.exists()
+    assert fresh.exists()
+    # A day-old entry that is read again is kept fresh.
+    day_ago = time.time() - 2 * 24 * 3600
+    os.utime(fresh, (day_ago, day_ago))
+    assert Cache(tmp_path / "cache").get("document", "b" * 64) == {"x": 2}
+    assert time.time() - fresh.stat().st_mtime < 3600

@@ -16,6 +16,7 @@ import json
 import os
 import sys
 import tempfile
+import time
 import zlib
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,8 @@ from cascade.result import Result, Waived
 from cascade.yamlsrc import Document, Pos, entries_of, list_pos, mapping_pos
 
 FORMAT = 1  # bump when the layout of an entry changes
+KEEP_DAYS = 30  # entries unused for this long are removed (checked at most daily)
+_DAY = 24 * 3600
 ENV_DIR = "CASCADE_CACHE_DIR"
 LOCAL_DIR = ".cascade-cache"
 _DATE = "\x00date"  # YAML text never holds NUL, so these keys cannot clash with plan data
@@ -63,6 +66,7 @@ class Cache:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self._salt: bytes | None = None
+        self._tidied = False
 
     @property
     def salt(self) -> bytes:
@@ -84,9 +88,12 @@ class Cache:
 
     def get(self, kind: str, key: str) -> Any | None:
         """The value stored under `key`, or None when absent, unreadable or foreign."""
+        path = self.path(kind, key)
         try:
-            raw = self.path(kind, key).read_bytes()
+            raw = path.read_bytes()
             record = json.loads(zlib.decompress(raw), object_hook=_decode_object)
+            if time.time() - path.stat().st_mtime > _DAY:
+                os.utime(path)  # still in use: keep it from being tidied away
         except (OSError, ValueError, zlib.error, TypeError, RecursionError):
             return None
         if (
@@ -110,6 +117,26 @@ class Cache:
         except (TypeError, ValueError, RecursionError):
             return  # something JSON cannot hold exactly: this entry is not cached
         write_atomic(self.path(kind, key), blob, self.folder)
+        if not self._tidied:
+            self._tidied = True
+            self.tidy()
+
+    def tidy(self, keep_days: int = KEEP_DAYS) -> None:
+        """Remove entries not used for `keep_days`, at most once a day; never raises."""
+        marker = self.folder / "last-tidied"
+        now = time.time()
+        try:
+            if now - marker.stat().st_mtime < _DAY:
+                return
+        except OSError:
+            pass
+        try:
+            marker.touch()
+            for path in self.folder.rglob("*.json.z"):
+                if now - path.stat().st_mtime > keep_days * _DAY:
+                    path.unlink()
+        except OSError:
+            pass
 
 
 def write_atomic(target: Path, blob: bytes, root: Path) -> None:

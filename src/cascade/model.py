@@ -453,7 +453,14 @@ def place(plan: Plan) -> Plan:
         for n, kpi in enumerate(goal.kpis, start=1):
             kpi._goal = goal.id
             if kpi.id is None:
-                kpi.id = f"{goal.id}.k{n}"
-                if type(kpi.__pydantic_fields_set__) is not _SharedFields:
-                    share_field_sets([kpi])  # the copy made on writing `id`, shared again
+                _set_field(kpi, "id", f"{goal.id}.k{n}")
     return plan
+
+
+def _set_field(item: Item, name: str, value: Any) -> None:
+    """`item.name = value` as pydantic does it (no validation on assignment), keeping the
+    record of set fields shared rather than copying it."""
+    item.__dict__[name] = value
+    object.__setattr__(
+        item, "__pydantic_fields_set__", _shared({*item.__pydantic_fields_set__, name})
+    )

@@ -14,7 +14,7 @@ import os
 import stat
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -47,6 +47,7 @@ class Session:
     _config: Config | None = None
     _loaded: LoadedPlan | None = None
     _rule_infos: list[RuleInfo] | None = None
+    _reused: str | None = None  # the key of a run kept in the cache
 
     @classmethod
     def open(
@@ -123,6 +124,7 @@ class Session:
             return self.result
         select, ignore = list(select), list(ignore)
         key = self._run_key(select, ignore) if reuse and self.cache is not None else None
+        self._reused = key
         if key is not None and self.cache is not None:
             from cascade.cache import decode_run
 
@@ -139,6 +141,18 @@ class Session:
 
             self.cache.put("run", key, encode_run(self.result, self.rule_infos()))
         return self.result
+
+    def render_once(self, options: Iterable[str], render: Callable[[], str]) -> str:
+        """`render()` of this run's result, or the same text from the cache: a run with
+        tens of thousands of findings takes longer to format than to fetch."""
+        if self.cache is None or self._reused is None:
+            return render()
+        key = self.cache.key("report", self._reused, *options)
+        text = self.cache.get("report", key)
+        if not isinstance(text, str):
+            text = render()
+            self.cache.put("report", key, text)
+        return text
 
     def _run_key(self, select: list[str], ignore: list[str]) -> str | None:
         """Everything a run's diagnostics depend on, hashed (None: not worth caching)."""

@@ -71,12 +71,14 @@ def validate(
         plan, config, parse_as_of(as_of), quiet=quiet, cache_dir=cache_dir, no_cache=no_cache
     )
     result = session.run(select=select or (), ignore=ignore or (), reuse=True)
-    options = ReportOptions(
-        color=output is None and use_color(no_color),
-        quiet=quiet,
-        rules=session.rule_infos(),
-        version=__version__,
-    )
-    text = REPORTERS[output_format.value](result.diagnostics, session.summary(), options)
+    color = output is None and use_color(no_color)
+
+    def render() -> str:
+        options = ReportOptions(
+            color=color, quiet=quiet, rules=session.rule_infos(), version=__version__
+        )
+        return REPORTERS[output_format.value](result.diagnostics, session.summary(), options)
+
+    text = session.render_once((output_format.value, str(color), str(quiet)), render)
     write_output(text, output, protect=session.protected_paths())
     raise typer.Exit(1 if result.failed(strict) else 0)
