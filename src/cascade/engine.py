@@ -9,6 +9,7 @@ import gc
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from cascade.config import Config
 from cascade.diagnostics import Diagnostic, Location, Severity, sort_diagnostics
@@ -17,6 +18,9 @@ from cascade.loader import LoadedPlan
 from cascade.model import Origin
 from cascade.result import Result, Waived
 from cascade.rules import Context, Rule, all_rules, find_rule
+
+if TYPE_CHECKING:
+    from cascade.meter import Meter
 
 __all__ = ["Result", "Selection", "Waived", "resolve_codes", "run"]
 
@@ -70,10 +74,15 @@ def run(
     config: Config,
     as_of: datetime.date,
     selection: Selection | None = None,
+    *,
+    meter: Meter | None = None,
 ) -> Result:
-    """Every active rule over the plan; findings located, waived or kept, and sorted."""
+    """Every active rule over the plan; findings located, waived or kept, and sorted.
+
+    `meter` counts the rules as they run (a progress bar on a long run).
+    """
     with collector_paused():
-        return _run(loaded, config, as_of, selection or Selection.build(config))
+        return _run(loaded, config, as_of, selection or Selection.build(config), meter)
 
 
 @contextmanager
@@ -93,7 +102,13 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _run(loaded: LoadedPlan, config: Config, as_of: datetime.date, selection: Selection) -> Result:
+def _run(
+    loaded: LoadedPlan,
+    config: Config,
+    as_of: datetime.date,
+    selection: Selection,
+    meter: Meter | None,
+) -> Result:
 
     def where(origin: Origin | None) -> Location:
         return loaded.locate(origin)
@@ -107,6 +122,8 @@ def _run(loaded: LoadedPlan, config: Config, as_of: datetime.date, selection: Se
     for registered in all_rules():
         if registered.check is None or registered.code not in selection.active:
             continue
+        if meter is not None:
+            meter.advance()
         for finding in registered.check(context):
             diagnostic = Diagnostic(
                 registered.code,

@@ -133,9 +133,12 @@ class Session:
                 self.result, self._rule_infos = found
                 return self.result
         from cascade.engine import Selection, run
+        from cascade.meter import Meter
 
         selection = Selection.build(self.config, select, ignore)
-        self.result = run(self.loaded, self.config, self.as_of, selection)
+        loaded = self.loaded
+        with Meter.on_terminal("Checking", len(selection.active), quiet=self.quiet) as meter:
+            self.result = run(loaded, self.config, self.as_of, selection, meter=meter)
         if key is not None and self.cache is not None:
             from cascade.cache import encode_run
 
