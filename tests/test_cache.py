@@ -222,3 +222,21 @@ def test_entries_unused_for_a_month_are_tidied_away(tmp_path: Path) -> None:
     os.utime(fresh, (day_ago, day_ago))
     assert Cache(tmp_path / "cache").get("document", "b" * 64) == {"x": 2}
     assert time.time() - fresh.stat().st_mtime < 3600
+
+
+def test_only_files_slow_to_parse_are_kept(tmp_path: Path) -> None:
+    """Block-style files are parsed again as quickly as they are read back; anchors, block
+    scalars and the like take the event path, which the cache spares."""
+    plans = tmp_path / "repo" / "plans"
+    plans.mkdir(parents=True)
+    (plans / "a.yaml").write_text("objectives:\n  - id: O-1\n    title: Grow\n", "utf-8")
+    (plans / "b.yaml").write_text("x-d: &d {owner: o}\npeople:\n  - id: o\n", "utf-8")
+    cache = Cache(tmp_path / "cache")
+    from cascade.loader import load
+
+    load(plans, cache=cache)
+    kept = list((tmp_path / "cache" / "v1" / "document").rglob("*.json.z"))
+    assert len(kept) == 1
+    key = kept[0].name.removesuffix(".json.z")
+    document = decode_document(cache.get("document", key), "b.yaml")
+    assert document is not None and document.data["people"] == [{"id": "o"}]

@@ -47,7 +47,6 @@ class Session:
     _config: Config | None = None
     _loaded: LoadedPlan | None = None
     _rule_infos: list[RuleInfo] | None = None
-    _reused: str | None = None  # the key of a run kept in the cache
 
     @classmethod
     def open(
@@ -124,7 +123,6 @@ class Session:
             return self.result
         select, ignore = list(select), list(ignore)
         key = self._run_key(select, ignore) if reuse and self.cache is not None else None
-        self._reused = key
         if key is not None and self.cache is not None:
             from cascade.cache import decode_run
 
@@ -145,17 +143,39 @@ class Session:
             self.cache.put("run", key, encode_run(self.result, self.rule_infos()))
         return self.result
 
-    def render_once(self, options: Iterable[str], render: Callable[[], str]) -> str:
-        """`render()` of this run's result, or the same text from the cache: a run with
-        tens of thousands of findings takes longer to format than to fetch."""
-        if self.cache is None or self._reused is None:
-            return render()
-        key = self.cache.key("report", self._reused, *options)
-        text = self.cache.get("report", key)
-        if not isinstance(text, str):
-            text = render()
-            self.cache.put("report", key, text)
-        return text
+    def report(
+        self,
+        select: Iterable[str],
+        ignore: Iterable[str],
+        options: Iterable[str],
+        render: Callable[[Result], str],
+    ) -> tuple[str, bool, bool]:
+        """`render(result)` of the run, and whether it failed (plain, and with --strict).
+
+        Answered from the cache when the same run was reported with the same `options`:
+        a run with tens of thousands of findings takes longer to format than to fetch.
+        """
+        select, ignore = list(select), list(ignore)
+        key = None
+        if self.cache is not None:
+            run_key = self._run_key(select, ignore)
+            if run_key is not None:
+                key = self.cache.key("report", run_key, *options)
+                found = self.cache.get("report", key)
+                if (
+                    isinstance(found, dict)
+                    and isinstance(found.get("text"), str)
+                    and isinstance(found.get("failed"), bool)
+                    and isinstance(found.get("failed_strict"), bool)
+                ):
+                    return found["text"], found["failed"], found["failed_strict"]
+        result = self.run(select, ignore, reuse=True)
+        text = render(result)
+        failed, failed_strict = result.failed(False), result.failed(True)
+        if key is not None and self.cache is not None:
+            value = {"text": text, "failed": failed, "failed_strict": failed_strict}
+            self.cache.put("report", key, value)
+        return text, failed, failed_strict
 
     def _run_key(self, select: list[str], ignore: list[str]) -> str | None:
         """Everything a run's diagnostics depend on, hashed (None: not worth caching)."""

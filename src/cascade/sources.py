@@ -262,6 +262,8 @@ def _document(
 
 
 def _store(cache: Cache, key: str, document: Document, file: str) -> None:
+    if document.by_lines:
+        return  # measured: reading it back from the cache costs as much as parsing it
     from cascade.cache import encode_document
 
     value = encode_document(document, file)

@@ -134,6 +134,8 @@ class Document:
     pos: Pos | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     text_keys: bool = True  # every mapping key is text (so the data fits JSON as it is)
+    # Read by the line reader: parsing it again is as quick as fetching it from a cache.
+    by_lines: bool = False
 
 
 def locate(root: Pos, path: tuple[Any, ...], *, key: bool = False) -> tuple[int, int]:
@@ -497,7 +499,7 @@ def parse(text: str, file: str) -> Document:
 
     fast = read_block(text)
     if fast is not None:
-        return Document(*fast)
+        return Document(*fast, by_lines=True)
     return parse_events(text, file)
 
 
