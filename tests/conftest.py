@@ -31,3 +31,11 @@ def check_golden(path: Path, actual: str) -> None:
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def _cache_in_temp(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Runs share one cache for the whole session, never the user's own cache folder."""
+    monkeypatch.setenv("CASCADE_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cascade-cache"))

@@ -12,9 +12,14 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from cascade.errors import CascadeError
-from cascade.yamlsrc import locate, parse
-
-CONFIG_NAME = "cascade.yaml"
+from cascade.sources import (  # noqa: F401  (find_config, CONFIG_NAME: re-exported)
+    CONFIG_NAME,
+    config_path,
+    find_config,
+    plan_root,
+    read_config,
+)
+from cascade.yamlsrc import Document, locate
 
 
 class _Strict(BaseModel):
@@ -148,39 +153,20 @@ class Config:
 
     def plan_path(self) -> Path:
         """The config's `plans` (relative to the config file), else `./plans`."""
-        if self.path is not None and self.settings.plans:
-            return self.path.parent / self.settings.plans
-        return Path("plans")
+        return plan_root(self.path, self.settings.plans)
 
 
-def find_config(start: Path) -> Path | None:
-    """The nearest `cascade.yaml` in `start` or one of its parents."""
-    for folder in (start, *start.parents):
-        candidate = folder / CONFIG_NAME
-        if candidate.is_file():
-            return candidate
-    return None
+def load_config(explicit: Path | None, document: Document | None = None) -> Config:
+    """Read the given config, else the nearest one; raise `CascadeError` when it is bad.
 
-
-def load_config(explicit: Path | None) -> Config:
-    """Read the given config, else the nearest one; raise `CascadeError` when it is bad."""
-    path = explicit if explicit is not None else find_config(Path.cwd())
+    `document` is the config already read by `sources.read_config`, to read it only once.
+    """
+    path = config_path(explicit)
     if path is None:
         return Config()
-    if not path.is_file():
-        raise CascadeError(f"config file {path} does not exist")
-    try:
-        raw = path.read_bytes()
-        text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CascadeError(f"{path}: cannot read config: {exc}") from None
-    document = parse(text, str(path))
-    if document.diagnostics:
-        first = document.diagnostics[0]
-        raise CascadeError(f"{first.location}: invalid config: {first.message}")
+    if document is None:
+        document = read_config(path)
     data: Any = document.data if document.data is not None else {}
-    if not isinstance(data, dict):
-        raise CascadeError(f"{path}:1:1: invalid config: the top level must be a mapping")
     try:
         settings = ConfigFile.model_validate(data)
     except ValidationError as exc:

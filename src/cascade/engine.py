@@ -8,36 +8,21 @@ import difflib
 import gc
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from cascade.config import Config
 from cascade.diagnostics import Diagnostic, Location, Severity, sort_diagnostics
 from cascade.errors import CascadeError
 from cascade.loader import LoadedPlan
 from cascade.model import Origin
+from cascade.result import Result, Waived
 from cascade.rules import Context, Rule, all_rules, find_rule
 
+if TYPE_CHECKING:
+    from cascade.meter import Meter
 
-@dataclass(frozen=True, slots=True)
-class Waived:
-    """A finding that a goal's `waive:` switched off, with the reason given."""
-
-    diagnostic: Diagnostic
-    reason: str
-
-
-@dataclass
-class Result:
-    """What a run found: diagnostics to show, and what was waived (counted, listable)."""
-
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    waived: list[Waived] = field(default_factory=list)
-    context: Context | None = None
-
-    def failed(self, strict: bool) -> bool:
-        """True when a finding is at the failing level (errors; warnings too when strict)."""
-        floor = Severity.WARNING.rank if strict else Severity.ERROR.rank
-        return any(d.severity.rank >= floor for d in self.diagnostics)
+__all__ = ["Result", "Selection", "Waived", "resolve_codes", "run"]
 
 
 def resolve_codes(values: Iterable[str], where: str) -> set[str]:
@@ -89,10 +74,15 @@ def run(
     config: Config,
     as_of: datetime.date,
     selection: Selection | None = None,
+    *,
+    meter: Meter | None = None,
 ) -> Result:
-    """Every active rule over the plan; findings located, waived or kept, and sorted."""
+    """Every active rule over the plan; findings located, waived or kept, and sorted.
+
+    `meter` counts the rules as they run (a progress bar on a long run).
+    """
     with collector_paused():
-        return _run(loaded, config, as_of, selection or Selection.build(config))
+        return _run(loaded, config, as_of, selection or Selection.build(config), meter)
 
 
 @contextmanager
@@ -112,7 +102,13 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _run(loaded: LoadedPlan, config: Config, as_of: datetime.date, selection: Selection) -> Result:
+def _run(
+    loaded: LoadedPlan,
+    config: Config,
+    as_of: datetime.date,
+    selection: Selection,
+    meter: Meter | None,
+) -> Result:
 
     def where(origin: Origin | None) -> Location:
         return loaded.locate(origin)
@@ -126,6 +122,8 @@ def _run(loaded: LoadedPlan, config: Config, as_of: datetime.date, selection: Se
     for registered in all_rules():
         if registered.check is None or registered.code not in selection.active:
             continue
+        if meter is not None:
+            meter.advance()
         for finding in registered.check(context):
             diagnostic = Diagnostic(
                 registered.code,

@@ -1,6 +1,8 @@
-"""The goal hierarchy over networkx: supports edges, levels, membership, line of sight, cycles.
+"""The goal hierarchy: supports edges, levels, membership, line of sight, cycles.
 
 The one place that answers "what does this goal serve?"; every rule and output asks it.
+Plain dicts carry the walks every run makes; networkx (a fifth of a second to import) is
+loaded only for a plan whose links loop, or for code that asks for `graph` itself.
 """
 
 from __future__ import annotations
@@ -37,6 +39,20 @@ class Reach:
     ends: dict[str, str]
 
 
+def _reachable(edges: dict[str, list[str]], start: str) -> set[str]:
+    """Every node a walk along `edges` reaches from `start`, never `start` itself (as
+    networkx's ancestors and descendants)."""
+    found: set[str] = set()
+    todo = list(edges.get(start, ()))
+    while todo:
+        node = todo.pop()
+        if node not in found:
+            found.add(node)
+            todo.extend(edges[node])
+    found.discard(start)
+    return found
+
+
 def _parents_first(up: dict[str, list[str]]) -> list[str] | None:
     """Every node after all of its parents (Kahn's algorithm), or None when there is a loop."""
     waiting = {node: len(parents) for node, parents in up.items()}
@@ -60,8 +76,6 @@ class Hierarchy:
     """Goals as nodes (first definition of an id wins), `supports` edges child -> parent."""
 
     def __init__(self, plan: Plan) -> None:
-        import networkx as nx  # lazy: ~0.2 s of start-up that `--version` should not pay
-
         self.plan = plan
         self.goals: dict[str, Goal] = {}
         self.kpis: dict[str, Kpi] = {}
@@ -74,23 +88,47 @@ class Hierarchy:
                     self.kpis.setdefault(measure.id, measure)
         for unit in plan.units():
             self.units.setdefault(unit.id, unit)
-        self.graph: nx.DiGraph[str] = nx.DiGraph()
-        self.depends: nx.DiGraph[str] = nx.DiGraph()
-        self.graph.add_nodes_from(self.goals)
+        # child -> parent -> summed weight, and the KPI the first link went through.
+        self._weights: dict[str, dict[str, float]] = {goal: {} for goal in self.goals}
+        self._via: dict[tuple[str, str], str | None] = {}
+        self._depends: list[tuple[str, str]] = []
         self.links: list[Link] = []
         for goal in self.goals.values():
+            weights = self._weights[goal.id]
             for index, support in enumerate(goal.supports):
                 parent, via = self.resolve_target(support.goal)
                 if parent is None:
                     continue
                 self.links.append(Link(goal.id, parent, support.weight, via, index))
-                if self.graph.has_edge(goal.id, parent):
-                    self.graph[goal.id][parent]["weight"] += support.weight
+                if parent in weights:
+                    weights[parent] += support.weight
                 else:
-                    self.graph.add_edge(goal.id, parent, weight=support.weight, kpi=via)
+                    weights[parent] = support.weight
+                    self._via[goal.id, parent] = via
             for other in goal.depends_on:
                 if other in self.goals:
-                    self.depends.add_edge(goal.id, other)
+                    self._depends.append((goal.id, other))
+
+    @cached_property
+    def graph(self) -> nx.DiGraph[str]:
+        """The supports links as a networkx graph (child -> parent, with `weight`, `kpi`)."""
+        import networkx as nx
+
+        graph: nx.DiGraph[str] = nx.DiGraph()
+        graph.add_nodes_from(self.goals)
+        for child, parents in self._weights.items():
+            for parent, weight in parents.items():
+                graph.add_edge(child, parent, weight=weight, kpi=self._via[child, parent])
+        return graph
+
+    @cached_property
+    def depends(self) -> nx.DiGraph[str]:
+        """The `depends_on` links as a networkx graph, kept apart from alignment."""
+        import networkx as nx
+
+        graph: nx.DiGraph[str] = nx.DiGraph()
+        graph.add_edges_from(self._depends)
+        return graph
 
     def resolve_target(self, ref: str) -> tuple[str | None, str | None]:
         """A `supports` target: (goal id, KPI id or None); (None, None) when unknown."""
@@ -103,12 +141,17 @@ class Hierarchy:
 
     @cached_property
     def _up(self) -> dict[str, list[str]]:
-        # Plain sorted lists: networkx views cost more than the walks that read them.
-        return {goal: sorted(self.graph.successors(goal)) for goal in self.goals}
+        return {goal: sorted(parents) for goal, parents in self._weights.items()}
 
     @cached_property
     def _down(self) -> dict[str, list[str]]:
-        return {goal: sorted(self.graph.predecessors(goal)) for goal in self.goals}
+        down: dict[str, list[str]] = {goal: [] for goal in self.goals}
+        for child, parents in self._weights.items():
+            for parent in parents:
+                down[parent].append(child)
+        for children in down.values():
+            children.sort()
+        return down
 
     def parents(self, goal_id: str) -> list[str]:
         """The goals `goal_id` supports directly, sorted."""
@@ -119,19 +162,15 @@ class Hierarchy:
         return self._down.get(goal_id, [])
 
     def weight(self, child: str, parent: str) -> float:
-        return float(self.graph[child][parent]["weight"])
+        return float(self._weights[child][parent])
 
     def supporters(self, goal_id: str) -> set[str]:
         """Every goal that supports `goal_id`, directly or through others."""
-        import networkx as nx
-
-        return set(nx.ancestors(self.graph, goal_id)) if goal_id in self.graph else set()
+        return _reachable(self._down, goal_id)
 
     def served(self, goal_id: str) -> set[str]:
         """Every goal that `goal_id` supports, directly or through others (its line of sight)."""
-        import networkx as nx
-
-        return set(nx.descendants(self.graph, goal_id)) if goal_id in self.graph else set()
+        return _reachable(self._up, goal_id)
 
     @cached_property
     def live(self) -> frozenset[str]:
@@ -226,7 +265,7 @@ class Hierarchy:
         Depth-first over one shared path, so each chain costs its own length; a loop is
         cut where it would come back to a goal already on the path.
         """
-        if goal_id not in self.graph:
+        if goal_id not in self.goals:
             return []
         chains: list[list[str]] = []
         path: list[str] = [goal_id]
@@ -258,6 +297,8 @@ class Hierarchy:
     def _components(self) -> list[set[str]]:
         """Strongly connected components that form a loop (two goals or more, or a goal
         supporting itself)."""
+        if _parents_first(self._up) is not None:
+            return []  # an order exists, so nothing loops (the usual plan)
         import networkx as nx
 
         loops: list[set[str]] = []
@@ -293,7 +334,7 @@ class Hierarchy:
         queue = deque([start])
         while queue:
             node = queue.popleft()
-            for parent in sorted(self.graph.successors(node)):
+            for parent in self._up[node]:
                 if parent == start:
                     path = [node]
                     while path[-1] != start:

@@ -7,19 +7,17 @@ raises (`CascadeError`), because then there is nothing to report on.
 from __future__ import annotations
 
 import difflib
-import os
+import gc
 import re
 import types
 import typing
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from cascade.diagnostics import SCHEMA, YAML_SYNTAX, Diagnostic, Location, error
-from cascade.errors import CascadeError
 from cascade.model import (
     Department,
     Goal,
@@ -33,10 +31,23 @@ from cascade.model import (
     Team,
     Unit,
     place,
+    share_field_sets,
 )
-from cascade.yamlsrc import Pos, locate, parse
+from cascade.sources import (  # noqa: F401  (re-exported: where they used to live)
+    PLAN_SUFFIXES,
+    Source,
+    discover,
+    display_path,
+    documents,
+    read_sources,
+    read_text,
+)
+from cascade.yamlsrc import Pos, locate
 
-PLAN_SUFFIXES = (".yaml", ".yml")
+if TYPE_CHECKING:
+    from cascade.cache import Cache
+    from cascade.meter import Meter
+
 ItemT = TypeVar("ItemT", bound=Item)
 
 
@@ -63,146 +74,76 @@ class LoadedPlan:
         return Location(origin.file, line, column)
 
 
-def display_path(path: Path) -> str:
-    """Relative to the current directory when below it, else absolute; `/` separators."""
-    absolute = Path(os.path.abspath(path))
-    try:
-        return absolute.relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        return absolute.as_posix()
-
-
-def discover(root: Path, warnings: list[str], exclude: Path | None = None) -> list[Path]:
-    """Every plan file under `root` in sorted path order, each real file once.
-
-    `exclude` (the config file) is never read as part of the plan.
-    """
-    if not root.exists():
-        raise CascadeError(f"plan path {display_path(root)} does not exist")
-    if not root.is_dir():
-        return [root]
-    found: dict[str, Path] = {}
-    skip = os.path.realpath(exclude) if exclude is not None else None
-    seen_dirs: set[tuple[int, int]] = set()
-    for path in _walk(root, seen_dirs, warnings):
-        real = os.path.realpath(path)
-        if real != skip:
-            found.setdefault(real, path)
-    return sorted(found.values(), key=lambda p: p.relative_to(root).as_posix())
-
-
-def _walk(folder: Path, seen: set[tuple[int, int]], warnings: list[str]) -> Iterator[Path]:
-    try:
-        stat = folder.stat()
-    except OSError as exc:
-        warnings.append(f"skipping {display_path(folder)}: {exc.strerror or exc}")
-        return
-    if (stat.st_dev, stat.st_ino) in seen:
-        warnings.append(f"skipping {display_path(folder)}: a symbolic link loops back")
-        return
-    seen.add((stat.st_dev, stat.st_ino))
-    try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except OSError as exc:
-        warnings.append(f"skipping {display_path(folder)}: {exc.strerror or exc}")
-        return
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        path = Path(entry.path)
-        try:
-            is_dir = entry.is_dir()
-            is_file = entry.is_file()
-        except OSError:
-            is_dir = is_file = False
-        if is_dir:
-            yield from _walk(path, seen, warnings)
-        elif is_file and entry.name.endswith(PLAN_SUFFIXES):
-            yield path
-        elif entry.is_symlink() and not os.path.exists(path):
-            warnings.append(f"skipping {display_path(path)}: a broken symbolic link")
-
-
-def read_text(raw: bytes, file: str) -> tuple[str | None, Diagnostic | None]:
-    """Decode UTF-8 (a byte-order mark is fine); any other encoding is a yaml-syntax error."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        return raw.decode("utf-8"), None
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        line_start = raw.rfind(b"\n", 0, exc.start) + 1
-        column = len(raw[line_start : exc.start].decode("utf-8", "replace")) + 1
-        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-            message = "file is UTF-16; cascade reads UTF-8"
-        else:
-            message = f"file is not UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded"
-        return None, error(
-            YAML_SYNTAX,
-            message,
-            Location(file, line, column),
-            hint="save the file as UTF-8 text",
-        )
-
-
-def load(root: Path, exclude: Path | None = None) -> LoadedPlan:
+def load(
+    root: Path,
+    exclude: Path | None = None,
+    *,
+    cache: Cache | None = None,
+    meter: Meter | None = None,
+) -> LoadedPlan:
     """Read every file of the plan at `root` and merge them; never raises on content."""
+    warnings: list[str] = []
+    sources = read_sources(root, warnings, exclude)
+    loaded = load_sources(sources, cache=cache, meter=meter)
+    loaded.warnings[:0] = warnings
+    return loaded
+
+
+def load_sources(
+    sources: list[Source], *, cache: Cache | None = None, meter: Meter | None = None
+) -> LoadedPlan:
+    """Parse, validate and merge files already read (in their order)."""
     loaded = LoadedPlan(Plan())
+    loaded.files = [source.file for source in sources]
     organization_at: Location | None = None
-    for path in discover(root, loaded.warnings, exclude):
-        file = display_path(path)
-        loaded.files.append(file)
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            loaded.diagnostics.append(
-                error(
-                    YAML_SYNTAX,
-                    f"cannot read file: {exc.strerror or exc}",
-                    Location(file, 1, 1),
-                    hint="check the file's permissions",
-                )
-            )
-            continue
-        text, problem = read_text(raw, file)
-        if problem is not None or text is None:
-            loaded.diagnostics.extend([problem] if problem else [])
-            continue
-        document = parse(text, file)
-        loaded.diagnostics.extend(document.diagnostics)
-        if document.data is None or document.pos is None:
-            continue
-        if not isinstance(document.data, dict):
-            kind = "a list" if isinstance(document.data, list) else "a single value"
-            loaded.diagnostics.append(
-                error(
-                    YAML_SYNTAX,
-                    f"the top level is {kind}; a plan file is a mapping of sections",
-                    Location(file, document.pos.line, document.pos.column),
-                    hint="start the file with a section such as `objectives:` or `people:`",
-                )
-            )
-            continue
-        loaded.positions[file] = document.pos
-        # `x-` keys hold YAML anchors for reuse (as in docker compose); they are not plan.
-        data = {k: v for k, v in document.data.items() if not str(k).startswith("x-")}
-        plan_file = _validate(data, document.pos, file, loaded)
-        if plan_file.organization is not None:
-            here = Location(file, *locate(document.pos, ("organization",), key=True))
-            if organization_at is not None:
+    # The load builds millions of objects and frees none of them: the cyclic collector
+    # would only walk them again and again (half the time of a big load).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for source, document in zip(sources, documents(sources, cache), strict=True):
+            if meter is not None:
+                meter.advance(len(source.raw or b""))
+            source.raw = None  # parsed: keep memory flat on a big plan
+            file = source.file
+            loaded.diagnostics.extend(document.diagnostics)
+            if document.data is None or document.pos is None:
+                continue
+            if not isinstance(document.data, dict):
+                kind = "a list" if isinstance(document.data, list) else "a single value"
                 loaded.diagnostics.append(
                     error(
-                        SCHEMA,
-                        f"organization is defined twice; first at {organization_at}",
-                        here,
-                        hint="keep one `organization:` section in the whole plan",
+                        YAML_SYNTAX,
+                        f"the top level is {kind}; a plan file is a mapping of sections",
+                        Location(file, document.pos.line, document.pos.column),
+                        hint="start the file with a section such as `objectives:` or `people:`",
                     )
                 )
-            else:
-                organization_at = here
-                loaded.plan.organization = plan_file.organization
-        _merge(loaded.plan, plan_file, file)
-    place(loaded.plan)
+                continue
+            loaded.positions[file] = document.pos
+            # `x-` keys hold YAML anchors for reuse (as in docker compose); they are not plan.
+            data = {k: v for k, v in document.data.items() if not str(k).startswith("x-")}
+            plan_file = _validate(data, document.pos, file, loaded)
+            share_field_sets([plan_file])
+            if plan_file.organization is not None:
+                here = Location(file, *locate(document.pos, ("organization",), key=True))
+                if organization_at is not None:
+                    loaded.diagnostics.append(
+                        error(
+                            SCHEMA,
+                            f"organization is defined twice; first at {organization_at}",
+                            here,
+                            hint="keep one `organization:` section in the whole plan",
+                        )
+                    )
+                else:
+                    organization_at = here
+                    loaded.plan.organization = plan_file.organization
+            _merge(loaded.plan, plan_file, file)
+        place(loaded.plan)
+    finally:
+        if collecting:
+            gc.enable()
     return loaded
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime
 import math
 import re
+import typing
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal, TypeAlias, TypeVar
 
@@ -19,7 +21,6 @@ from pydantic import (
     Field,
     GetJsonSchemaHandler,
     PlainValidator,
-    PrivateAttr,
     WithJsonSchema,
     model_validator,
 )
@@ -50,6 +51,9 @@ def _check_id(value: str) -> str:
 
 def _number(value: Any) -> float:
     # Strict on purpose: YAML `yes` or "50%" is a mistake, not a number.
+    kind = type(value)
+    if kind is int or (kind is float and math.isfinite(value)):
+        return value  # type: ignore[no-any-return]  # nearly every value, decided at once
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError("expected a number")
     if isinstance(value, float) and not math.isfinite(value):
@@ -58,6 +62,8 @@ def _number(value: Any) -> float:
 
 
 def _date(value: Any) -> datetime.date:
+    if type(value) is datetime.date:
+        return value  # the usual case, first
     if isinstance(value, datetime.datetime):
         raise ValueError("expected a date YYYY-MM-DD without a time")
     if isinstance(value, datetime.date):
@@ -146,7 +152,91 @@ class Origin:
     path: tuple[str | int, ...]
 
 
-class Item(BaseModel):
+class _Placed:
+    """What the loader records about an item beyond its fields: where it was written, and
+    (for goals and KPIs) where it sits in the cascade.
+
+    Plain class defaults, overridden per instance, rather than pydantic private attributes:
+    those cost a dictionary and a post-init call for every validated item, a third of the
+    time it takes to validate a large plan.
+    """
+
+    _origin: Origin | None = None
+    _goal: str = ""  # a KPI's goal id
+    _level: Level = "objective"  # a goal's level
+    _unit: str | None = None  # the unit a goal is written under
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        # pydantic's own __setattr__ looks up every underscore name slowly; these are ours.
+        if name in _PLACED:
+            object.__setattr__(self, name, value)
+            return
+        fields = getattr(self, "__pydantic_fields_set__", None)
+        if type(fields) is _SharedFields:  # copy on write: pydantic adds the field's name
+            object.__setattr__(self, "__pydantic_fields_set__", set(fields))
+        super().__setattr__(name, value)
+
+
+_PLACED = frozenset({"_origin", "_goal", "_level", "_unit"})
+
+
+class _SharedFields(set[str]):
+    """A record of the fields an item was given, shared by every item given the same ones.
+
+    pydantic keeps one set per item: in a big plan most items' sets are alike, and all
+    of them together took more memory than the positions of every value in the files.
+    """
+
+
+_RECORDS: dict[frozenset[str], _SharedFields] = {}
+
+
+def _shared(fields: set[str]) -> _SharedFields:
+    key = frozenset(fields)
+    record = _RECORDS.get(key)
+    if record is None:
+        if len(_RECORDS) >= 10_000:
+            _RECORDS.clear()
+        record = _RECORDS[key] = _SharedFields(fields)
+    return record
+
+
+def share_field_sets(items: Iterable[Any]) -> None:
+    """Let items (and the items inside them) with the same set fields share one record of
+    them, copied on write."""
+    stack = [item for item in items if item is not None]
+    while stack:
+        item = stack.pop()
+        object.__setattr__(item, "__pydantic_fields_set__", _shared(item.__pydantic_fields_set__))
+        values = item.__dict__
+        for name in _nested(type(item)):
+            value = values[name]
+            if type(value) is list:
+                stack.extend(value)
+            elif value is not None:
+                stack.append(value)
+
+
+_NESTED: dict[type[Any], tuple[str, ...]] = {}
+
+
+def _nested(model: type[Any]) -> tuple[str, ...]:
+    """The fields of a model that hold items (or lists of them)."""
+    found = _NESTED.get(model)
+    if found is None:
+        found = _NESTED[model] = tuple(
+            name for name, info in model.model_fields.items() if _holds_items(info.annotation)
+        )
+    return found
+
+
+def _holds_items(annotation: Any) -> bool:
+    if isinstance(annotation, type):
+        return issubclass(annotation, Item)
+    return any(_holds_items(arg) for arg in typing.get_args(annotation))
+
+
+class Item(_Placed, BaseModel):
     """Base of every model: unknown fields are errors; numbers may stand in for strings."""
 
     model_config = ConfigDict(
@@ -155,14 +245,12 @@ class Item(BaseModel):
         coerce_numbers_to_str=True,
         validate_default=False,
     )
-    _origin: Origin | None = PrivateAttr(default=None)
 
     @property
     def origin(self) -> Origin | None:
-        # Read the private slot directly: pydantic's `__getattr__` for private attributes
-        # costs microseconds, and rules ask for origins, levels and units millions of times.
-        origin: Origin | None = self.__pydantic_private__["_origin"]  # type: ignore[index]
-        return origin
+        # A plain attribute (see `_Placed`): rules ask for origins, levels and units millions
+        # of times, and pydantic's private attributes cost microseconds each.
+        return self._origin
 
 
 class CheckIn(Item):
@@ -244,13 +332,11 @@ class Kpi(Item):
         description="Check-ins, oldest first.",
         examples=[[{"date": "2026-03-31", "value": 13}, {"date": "2026-06-30", "value": 14}]],
     )
-    _goal: str = PrivateAttr(default="")
 
     @property
     def goal_id(self) -> str:
         """The id of the goal this KPI measures."""
-        goal: str = self.__pydantic_private__["_goal"]  # type: ignore[index]
-        return goal
+        return self._goal
 
     @property
     def key(self) -> str:
@@ -433,19 +519,15 @@ class Goal(Item):
         "required and shown.",
         examples=[{"goal-without-kpi": "measured through its team goals"}],
     )
-    _level: Level = PrivateAttr(default="objective")
-    _unit: str | None = PrivateAttr(default=None)
 
     @property
     def level(self) -> Level:
-        level: Level = self.__pydantic_private__["_level"]  # type: ignore[index]
-        return level
+        return self._level
 
     @property
     def unit(self) -> str | None:
         """The id of the department, team or person the goal is written under."""
-        unit: str | None = self.__pydantic_private__["_unit"]  # type: ignore[index]
-        return unit
+        return self._unit
 
     @property
     def takes_part(self) -> bool:
@@ -692,5 +774,14 @@ def place(plan: Plan) -> Plan:
         for n, kpi in enumerate(goal.kpis, start=1):
             kpi._goal = goal.id
             if kpi.id is None:
-                kpi.id = f"{goal.id}.k{n}"
+                _set_field(kpi, "id", f"{goal.id}.k{n}")
     return plan
+
+
+def _set_field(item: Item, name: str, value: Any) -> None:
+    """`item.name = value` as pydantic does it (no validation on assignment), keeping the
+    record of set fields shared rather than copying it."""
+    item.__dict__[name] = value
+    object.__setattr__(
+        item, "__pydantic_fields_set__", _shared({*item.__pydantic_fields_set__, name})
+    )

@@ -1,77 +1,223 @@
 """One command's run: config, plan path and date resolved once, the plan loaded once.
 
 Shared by every command so they agree on defaults; also writes outputs atomically.
+Opening a session only finds and reads the files; the plan is parsed and validated on
+first use, and `validate` can take its whole result from the cache without either.
 """
 
 from __future__ import annotations
 
 import datetime
+import gc
+import json
 import os
 import stat
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from cascade.config import Config, load_config
 from cascade.diagnostics import RuleInfo, Summary
-from cascade.engine import Result, Selection, run
 from cascade.errors import CascadeError
-from cascade.loader import LoadedPlan, display_path, load
+from cascade.result import Result
+from cascade.sources import Source, config_path, display_path, plan_root, read_config, read_sources
+from cascade.yamlsrc import Document
+
+if TYPE_CHECKING:
+    from cascade.cache import Cache
+    from cascade.config import Config
+    from cascade.loader import LoadedPlan
 
 
 @dataclass
 class Session:
-    """The resolved inputs of a command and the loaded plan."""
+    """The resolved inputs of a command; the config and the plan are read on first use."""
 
-    config: Config
     root: Path
     as_of: datetime.date
-    loaded: LoadedPlan
+    sources: list[Source]
+    config_file: Path | None = None
     quiet: bool = False
-    result: Result | None = field(default=None)
+    cache: Cache | None = None
+    warnings: list[str] = field(default_factory=list)
+    result: Result | None = None
+    _config_document: Document | None = None
+    _config: Config | None = None
+    _loaded: LoadedPlan | None = None
+    _rule_infos: list[RuleInfo] | None = None
 
     @classmethod
     def open(
         cls,
         plan: Path | None,
-        config_path: Path | None,
+        config_path_given: Path | None,
         as_of: datetime.date | None,
         *,
         quiet: bool = False,
+        cache_dir: Path | None = None,
+        no_cache: bool = False,
     ) -> Session:
-        config = load_config(config_path)
-        root = plan if plan is not None else config.plan_path()
-        loaded = load(root, exclude=config.path)
-        if not loaded.files:
-            raise CascadeError(f"no plan files (*.yaml, *.yml) found in {display_path(root)}")
+        """Find the config and the plan's files and read them; errors are `CascadeError`s."""
+        found = config_path(config_path_given)
+        document = read_config(found) if found is not None else None
+        plans = document.data.get("plans") if document and isinstance(document.data, dict) else None
+        root = plan if plan is not None else plan_root(found, plans)
+        session = cls(root, as_of or datetime.date.today(), [], found, quiet)
+        session._config_document = document
+        if no_cache:
+            session.check_config()  # nothing to gain by waiting: report a bad config first
+        else:
+            session.cache = _open_cache(cache_dir, found, root)
+        try:
+            session.sources = read_sources(root, session.warnings, exclude=found)
+            if not session.sources:
+                raise CascadeError(f"no plan files (*.yaml, *.yml) found in {display_path(root)}")
+        except CascadeError:
+            session.check_config()  # a bad config is the first thing to report
+            raise
         if not quiet:
-            for warning in loaded.warnings:
+            for warning in session.warnings:
                 print(f"cascade: warning: {warning}", file=sys.stderr)
-        return cls(config, root, as_of or datetime.date.today(), loaded, quiet)
+        return session
 
-    def run(self, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> Result:
-        """Every selected rule over the plan (once per session)."""
-        if self.result is None:
-            selection = Selection.build(self.config, select, ignore)
-            self.result = run(self.loaded, self.config, self.as_of, selection)
+    @property
+    def config(self) -> Config:
+        """The validated `cascade.yaml` (defaults when there is none)."""
+        if self._config is None:
+            from cascade.config import load_config
+
+            self._config = load_config(self.config_file, self._config_document)
+        return self._config
+
+    def check_config(self) -> Config:
+        """The validated config: a `CascadeError` now if it is invalid."""
+        return self.config
+
+    @property
+    def loaded(self) -> LoadedPlan:
+        """The plan, parsed, validated and merged (once per session)."""
+        if self._loaded is None:
+            from cascade.loader import load_sources
+            from cascade.meter import Meter
+
+            total = sum(len(source.raw or b"") for source in self.sources)
+            with Meter.on_terminal("Reading the plan", total, quiet=self.quiet) as meter:
+                self._loaded = load_sources(self.sources, cache=self.cache, meter=meter)
+            self._loaded.warnings = self.warnings
+            # The plan lives as long as the command: move it out of the collector's sight,
+            # or every later collection walks all of it again (a third of a run's time).
+            gc.freeze()
+        return self._loaded
+
+    def run(
+        self, select: Iterable[str] = (), ignore: Iterable[str] = (), *, reuse: bool = False
+    ) -> Result:
+        """Every selected rule over the plan (once per session).
+
+        With `reuse`, a run over the same inputs is answered from the cache. Such a result
+        has no `context`, so only a command that needs no more than the diagnostics asks.
+        """
+        if self.result is not None:
+            return self.result
+        select, ignore = list(select), list(ignore)
+        key = self._run_key(select, ignore) if reuse and self.cache is not None else None
+        if key is not None and self.cache is not None:
+            from cascade.cache import decode_run
+
+            found = decode_run(self.cache.get("run", key))
+            if found is not None:
+                self.result, self._rule_infos = found
+                return self.result
+        from cascade.engine import Selection, run
+        from cascade.meter import Meter
+
+        selection = Selection.build(self.config, select, ignore)
+        loaded = self.loaded
+        with Meter.on_terminal("Checking", len(selection.active), quiet=self.quiet) as meter:
+            self.result = run(loaded, self.config, self.as_of, selection, meter=meter)
+        if key is not None and self.cache is not None:
+            from cascade.cache import encode_run
+
+            self.cache.put("run", key, encode_run(self.result, self.rule_infos()))
         return self.result
 
+    def report(
+        self,
+        select: Iterable[str],
+        ignore: Iterable[str],
+        options: Iterable[str],
+        render: Callable[[Result], str],
+    ) -> tuple[str, bool, bool]:
+        """`render(result)` of the run, and whether it failed (plain, and with --strict).
+
+        Answered from the cache when the same run was reported with the same `options`:
+        a run with tens of thousands of findings takes longer to format than to fetch.
+        """
+        select, ignore = list(select), list(ignore)
+        key = None
+        if self.cache is not None:
+            run_key = self._run_key(select, ignore)
+            if run_key is not None:
+                key = self.cache.key("report", run_key, *options)
+                found = self.cache.get("report", key)
+                if (
+                    isinstance(found, dict)
+                    and isinstance(found.get("text"), str)
+                    and isinstance(found.get("failed"), bool)
+                    and isinstance(found.get("failed_strict"), bool)
+                ):
+                    return found["text"], found["failed"], found["failed_strict"]
+        result = self.run(select, ignore, reuse=True)
+        text = render(result)
+        failed, failed_strict = result.failed(False), result.failed(True)
+        if key is not None and self.cache is not None:
+            value = {"text": text, "failed": failed, "failed_strict": failed_strict}
+            self.cache.put("report", key, value)
+        return text, failed, failed_strict
+
+    def _run_key(self, select: list[str], ignore: list[str]) -> str | None:
+        """Everything a run's diagnostics depend on, hashed (None: not worth caching)."""
+        assert self.cache is not None
+        config: Any = b""
+        if self.config_file is not None:
+            try:
+                config = self.config_file.read_bytes()
+            except OSError:
+                return None
+        files = [[s.file, s.digest, s.problem] for s in self.sources]
+        return self.cache.key(
+            "validate",
+            os.path.abspath(self.config_file) if self.config_file else "",
+            config,
+            self.as_of.isoformat(),
+            json.dumps([select, ignore, files]),
+        )
+
     def summary(self) -> Summary:
-        return Summary(files_read=len(self.loaded.files))
+        return Summary(files_read=len(self.sources))
 
     def rule_infos(self) -> list[RuleInfo]:
-        from cascade.rules import all_rules
+        if self._rule_infos is None:
+            from cascade.rules import all_rules
 
-        return [r.info for r in all_rules()]
+            self._rule_infos = [r.info for r in all_rules()]
+        return self._rule_infos
 
     def protected_paths(self) -> set[Path]:
         """Files an output must never overwrite: the plan's own and the config."""
-        paths = {Path(os.path.realpath(f)) for f in self.loaded.files}
-        if self.config.path is not None:
-            paths.add(Path(os.path.realpath(self.config.path)))
+        paths = {Path(os.path.realpath(source.path)) for source in self.sources}
+        if self.config_file is not None:
+            paths.add(Path(os.path.realpath(self.config_file)))
         return paths
+
+
+def _open_cache(cache_dir: Path | None, config: Path | None, root: Path) -> Cache:
+    from cascade.cache import ENV_DIR, Cache, default_dir
+
+    folder = cache_dir or (Path(os.environ[ENV_DIR]) if os.environ.get(ENV_DIR) else None)
+    return Cache(folder or default_dir(config, root))
 
 
 def write_output(text: str, output: Path | None, *, protect: set[Path] | None = None) -> None:

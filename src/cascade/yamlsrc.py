@@ -1,7 +1,8 @@
-"""YAML text -> plain Python data plus a tree of source positions, in one pass over events.
+"""YAML text -> plain Python data plus a tree of source positions, in one pass.
 
 Safe by construction: only standard tags, duplicate keys reported, aliases never expanded
-past a budget (alias bombs), nesting depth capped. Never raises on bad input.
+past a budget (alias bombs), nesting depth capped. Never raises on bad input. The block
+style people write goes through a line reader (`yamlfast`); the rest through libyaml events.
 """
 
 from __future__ import annotations
@@ -9,49 +10,120 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
-from yaml.constructor import SafeConstructor
-from yaml.events import (
-    AliasEvent,
-    DocumentStartEvent,
-    MappingEndEvent,
-    MappingStartEvent,
-    ScalarEvent,
-    SequenceEndEvent,
-    SequenceStartEvent,
-)
-from yaml.nodes import ScalarNode
-
 from cascade.diagnostics import DUPLICATE_KEY, YAML_SYNTAX, Diagnostic, Location, error
-
-# libyaml's parser is ~10x faster than the pure-Python one; both emit the same events.
-_Parser: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_DEPTH = 64  # plans nest about ten deep; anything deeper is an attack or an accident
 ALIAS_BUDGET = 10_000  # expanded nodes allowed beyond ten per parsed event
 
 _TAG = "tag:yaml.org,2002:"
+_STR = _TAG + "str"
 _ALLOWED_TAGS = {
     _TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
 }
 _MERGE = _TAG + "merge"
-_RESOLVERS: dict[Any, list[tuple[str, Any]]] = yaml.resolver.Resolver.yaml_implicit_resolvers
-_WILDCARD = _RESOLVERS.get(None, [])
-_CONSTRUCTOR = SafeConstructor()
+
+
+class _PyYaml:
+    """PyYAML, imported on first use: a run answered from the cache never needs it."""
+
+    def __init__(self) -> None:
+        import yaml
+        from yaml.constructor import SafeConstructor
+
+        self.yaml: Any = yaml
+        # libyaml's parser is ~10x faster than the pure-Python one; both emit the same events.
+        self.parser: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        self.resolvers: dict[Any, list[tuple[str, Any]]] = (
+            yaml.resolver.Resolver.yaml_implicit_resolvers
+        )
+        self.wildcard = self.resolvers.get(None, [])
+        self.constructor: Any = SafeConstructor()
+        self.node: Any = yaml.nodes.ScalarNode
+        self.events: Any = yaml.events
+        # What a constructor raises on text it cannot read as its type.
+        self.unreadable = (ValueError, TypeError, KeyError, OverflowError, yaml.YAMLError)
+
+    def construct(self, tag: str, text: str) -> Any:
+        return self.constructor.yaml_constructors[tag](self.constructor, self.node(tag, text))
+
+
+_LIBRARY: list[_PyYaml] = []
+
+
+def _pyyaml() -> _PyYaml:
+    if not _LIBRARY:
+        _LIBRARY.append(_PyYaml())
+    return _LIBRARY[0]
+
+
+# Positions are packed so that a big plan stays small in memory. A scalar's own position
+# is one int, `line << COL_BITS | column`. A mapping entry whose scalar value sits on the
+# key's line is one int, `key line << 2*COL_BITS | key column << COL_BITS | value column`;
+# any other entry is a tuple (key line, key column, child), the child a `Pos` or a packed
+# scalar position. A column too wide to pack keeps the tuple form, (line, column).
+COL_BITS = 24
+COL_MASK = (1 << COL_BITS) - 1
 
 
 @dataclass(slots=True)
 class Pos:
-    """Where a node starts (1-based), and the positions of its children.
+    """Where a mapping or list starts (1-based), and the positions of its children.
 
-    A mapping's start is its first key (the `- id:` line of a list item). `entries`
-    maps each key to (key line, key column, value position); `items` holds list items.
+    A mapping's start is its first key (the `- id:` line of a list item). `keys` maps each
+    of its keys to the index of the packed entry in `children` (mappings with the same keys
+    share one such dict); a list has no `keys`, and `children` holds its packed items.
     """
 
     line: int
     column: int
-    entries: dict[Any, tuple[int, int, Pos]] | None = None
-    items: list[Pos] | None = None
+    keys: dict[Any, int] | None = None
+    children: tuple[Any, ...] | None = None
+
+
+_KEY_INDEX: dict[tuple[Any, ...], dict[Any, int]] = {}
+
+
+def mapping_pos(line: int, column: int, entries: dict[Any, Any]) -> Pos:
+    """The position of a mapping from its packed entries (in key order)."""
+    keys = tuple(entries)
+    index = _KEY_INDEX.get(keys)
+    if index is None:
+        if len(_KEY_INDEX) >= 10_000:  # odd files with ever new keys: stop sharing old ones
+            _KEY_INDEX.clear()
+        index = _KEY_INDEX[keys] = {key: i for i, key in enumerate(keys)}
+    return Pos(line, column, index, tuple(entries.values()))
+
+
+def list_pos(line: int, column: int, items: list[Any]) -> Pos:
+    """The position of a list from its packed items."""
+    return Pos(line, column, None, tuple(items))
+
+
+def entries_of(pos: Pos) -> dict[Any, Any]:
+    """A mapping position's packed entries by key (empty for a list or scalar)."""
+    if pos.keys is None or pos.children is None:
+        return {}
+    return dict(zip(pos.keys, pos.children, strict=True))
+
+
+def scalar_pos(line: int, column: int) -> Any:
+    """A scalar's packed position."""
+    return line << COL_BITS | column if column <= COL_MASK else (line, column)
+
+
+def entry(kline: int, kcol: int, child: Any) -> Any:
+    """A packed mapping entry: the key's position and the value's (a Pos or packed scalar)."""
+    if type(child) is int and child >> COL_BITS == kline and kcol <= COL_MASK:
+        return (kline << COL_BITS | kcol) << COL_BITS | (child & COL_MASK)
+    return (kline, kcol, child)
+
+
+def _start(node: Any) -> tuple[int, int]:
+    if type(node) is int:
+        return node >> COL_BITS, node & COL_MASK
+    if type(node) is tuple:
+        return node[0], node[1]
+    return node.line, node.column
 
 
 @dataclass(slots=True)
@@ -61,28 +133,44 @@ class Document:
     data: Any
     pos: Pos | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    text_keys: bool = True  # every mapping key is text (so the data fits JSON as it is)
+    # Read by the line reader: parsing it again is as quick as fetching it from a cache.
+    by_lines: bool = False
 
 
 def locate(root: Pos, path: tuple[Any, ...], *, key: bool = False) -> tuple[int, int]:
     """Line and column of `path` under `root`: the key itself when `key`, else its value."""
-    node = root
+    node: Any = root
+    last = len(path) - 1
     for depth, step in enumerate(path):
-        if node.entries is not None and step in node.entries:
-            kline, kcol, child = node.entries[step]
-            if key and depth == len(path) - 1:
+        if type(node) is not Pos or node.children is None:
+            break
+        children = node.children
+        if node.keys is not None:
+            index = node.keys.get(step)
+            if index is None:
+                break
+            found = children[index]
+            if type(found) is int:
+                kline, kcol = found >> 2 * COL_BITS, found >> COL_BITS & COL_MASK
+                child: Any = kline << COL_BITS | (found & COL_MASK)
+            else:
+                kline, kcol, child = found
+            if key and depth == last:
                 return kline, kcol
             node = child
-        elif node.items is not None and isinstance(step, int) and 0 <= step < len(node.items):
-            node = node.items[step]
+        elif isinstance(step, int) and 0 <= step < len(children):
+            node = children[step]
         else:
             break
-    return node.line, node.column
+    return _start(node)
 
 
 class _Abort(Exception):
     """Stops the event loop after a problem that makes the rest of the file meaningless."""
 
 
+_ALIAS_HINT = "define the anchor (&name) before using *name"
 _HINTS = (
     ("cannot start any token", "indent with spaces; YAML does not allow tabs"),
     ("tab character", "indent with spaces; YAML does not allow tabs"),
@@ -91,7 +179,7 @@ _HINTS = (
         "quote a value that contains ': ' or fix the indent",
     ),
     ("did not find expected key", "check the indentation of this block"),
-    ("found undefined alias", "define the anchor (&name) before using *name"),
+    ("found undefined alias", _ALIAS_HINT),
     ("characters are not allowed", "remove control characters; save as UTF-8 text"),
     (
         "could not find expected ':'",
@@ -109,14 +197,54 @@ def _syntax_hint(problem: str) -> str:
 
 def _resolve_plain(value: str) -> str:
     """The implicit tag of a plain scalar, exactly as PyYAML's safe loader resolves it."""
-    resolvers = _RESOLVERS.get(value[0] if value else "", [])
-    for tag, regexp in resolvers:
+    library = _pyyaml()
+    for tag, regexp in library.resolvers.get(value[0] if value else "", []):
         if regexp.match(value):
             return tag
-    for tag, regexp in _WILDCARD:
+    for tag, regexp in library.wildcard:
         if regexp.match(value):
             return tag
-    return _TAG + "str"
+    return _STR
+
+
+class _SpecialType:
+    def __repr__(self) -> str:
+        return "<special>"
+
+
+SPECIAL: Any = _SpecialType()  # a plain scalar that resolves to a tag outside plain data
+_PLAIN: dict[str, Any] = {}
+_PLAIN_LIMIT = 100_000  # ids and titles are unique: forget them now and then
+
+
+def plain(text: str) -> Any:
+    """The value of a plain (unquoted) scalar, as the safe loader reads it; memoised.
+
+    Returns `SPECIAL` for the merge key `<<` and for the odd tags (`=`) that plans reject.
+    Text that looks like a date or number but is none (2026-02-30) stays text.
+    """
+    try:
+        return _PLAIN[text]
+    except KeyError:
+        pass
+    tag = _resolve_plain(text)
+    value: Any
+    if tag == _STR:
+        value = text
+    elif tag not in _ALLOWED_TAGS:
+        value = SPECIAL
+    else:
+        library = _pyyaml()
+        try:
+            value = library.construct(tag, text)
+        except library.unreadable:
+            value = text
+        if value != value:  # NaN: equal to nothing, not even a shared copy of itself
+            return value
+    if len(_PLAIN) >= _PLAIN_LIMIT:
+        _PLAIN.clear()
+    _PLAIN[text] = value
+    return value
 
 
 class _Builder:
@@ -125,13 +253,15 @@ class _Builder:
     def __init__(self, file: str) -> None:
         self.file = file
         self.diagnostics: list[Diagnostic] = []
-        self.anchors: dict[str, tuple[Any, Pos, int]] = {}
-        # Stack frames: [container, pos, weight, anchor, pending key, key mark, merges]
+        self.anchors: dict[str, tuple[Any, Any, int]] = {}
+        # Stack frames: [container, packed children (dict or list), weight, anchor,
+        # pending key, key position, merges, line, column]
         self.stack: list[list[Any]] = []
-        self.root: tuple[Any, Pos] | None = None
+        self.root: tuple[Any, Any] | None = None
         self.events = 0
         self.expanded = 0
         self.documents = 0
+        self.text_keys = True
 
     def problem(self, message: str, line: int, column: int, hint: str | None = None) -> None:
         self.diagnostics.append(
@@ -142,14 +272,12 @@ class _Builder:
         self.problem(message, line, column, hint)
         return _Abort()
 
-    def scalar(self, event: Any, line: int, column: int) -> Any:
+    def tagged(self, event: Any, line: int, column: int) -> Any:
+        """A scalar with an explicit tag, or a plain one that resolved to an odd tag."""
         value: str = event.value
         tag = event.tag
-        if tag is None or tag == "!":
-            if tag is None and event.implicit[0]:
-                tag = _resolve_plain(value)
-            else:
-                return value
+        if tag is None:
+            tag = _resolve_plain(value)
         if tag not in _ALLOWED_TAGS:
             if tag == _MERGE:
                 return _MergeKey
@@ -159,13 +287,12 @@ class _Builder:
                 column,
                 "remove the tag; cascade reads YAML with a safe loader only",
             )
-        if tag == _TAG + "str":
+        if tag == _STR:
             return value
+        library = _pyyaml()
         try:
-            return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, ScalarNode(tag, value))
-        except (ValueError, TypeError, KeyError, OverflowError, yaml.YAMLError):
-            if event.tag is None:
-                return value  # e.g. 2026-02-30: keep the text, the schema says what is wrong
+            return library.construct(tag, value)
+        except library.unreadable:
             raise self.fail(
                 f"{value!r} cannot be read as {_short(tag)}",
                 line,
@@ -173,62 +300,65 @@ class _Builder:
                 "remove the tag",
             ) from None
 
-    def add(self, value: Any, pos: Pos, weight: int) -> None:
-        if not self.stack:
+    def add(self, value: Any, pos: Any, weight: int) -> None:
+        stack = self.stack
+        if not stack:
             self.root = (value, pos)
             return
-        frame = self.stack[-1]
+        frame = stack[-1]
         frame[2] += weight
         container = frame[0]
-        if isinstance(container, list):
+        if container.__class__ is list:
             container.append(value)
-            assert frame[1].items is not None
-            frame[1].items.append(pos)
+            frame[1].append(pos)
             return
         if frame[4] is _NoKey:
             if isinstance(value, dict | list):
+                line, column = _start(pos)
                 self.problem(
                     "a mapping key must be a plain value, not a list or mapping",
-                    pos.line,
-                    pos.column,
+                    line,
+                    column,
                     "use a plain string as the key",
                 )
                 frame[4] = _BadKey
             else:
                 frame[4] = value
-            frame[5] = (pos.line, pos.column)
+            frame[5] = pos
             return
-        key, (kline, kcol) = frame[4], frame[5]
+        key, kpos = frame[4], frame[5]
         frame[4] = _NoKey
         if key is _BadKey:
             return
+        kline, kcol = _start(kpos)
         if key is _MergeKey:
             frame[6].append((value, pos, kline, kcol))
             return
-        entries = frame[1].entries
         if key in container:
-            first = entries[key]
+            first = _start_of_key(frame[1][key])
             self.diagnostics.append(
                 error(
                     DUPLICATE_KEY,
-                    f"key {key!r} repeats; first at line {first[0]}",
+                    f"key {key!r} repeats; first at line {first}",
                     Location(self.file, kline, kcol),
                     hint="remove one of the two, or merge them",
                 )
             )
             return
         container[key] = value
-        entries[key] = (kline, kcol, pos)
+        frame[1][key] = entry(kline, kcol, pos)
+        if key.__class__ is not str:
+            self.text_keys = False
 
     def merge(self, frame: list[Any]) -> None:
         """Apply `<<: *anchor` merges: explicit keys win, earlier merges beat later ones."""
         container: dict[Any, Any] = frame[0]
-        entries = frame[1].entries
+        entries: dict[Any, Any] = frame[1]
         for value, pos, kline, kcol in frame[6]:
             sources = value if isinstance(value, list) else [value]
-            source_pos = pos.items if isinstance(value, list) else [pos]
+            source_pos = pos.children if isinstance(value, list) else [pos]
             for source, spos in zip(sources, source_pos or [], strict=False):
-                if not isinstance(source, dict) or spos.entries is None:
+                if not isinstance(source, dict) or type(spos) is not Pos or spos.keys is None:
                     self.problem(
                         "'<<' merges only mappings",
                         kline,
@@ -236,81 +366,99 @@ class _Builder:
                         "merge a mapping anchor (*name)",
                     )
                     continue
+                packed = entries_of(spos)
                 for key, item in source.items():
                     if key not in container:
                         container[key] = item
-                        entries[key] = spos.entries[key]
+                        entries[key] = packed[key]
 
-    def feed(self, event: Any) -> None:
-        self.events += 1
-        mark = event.start_mark
-        line, column = mark.line + 1, mark.column + 1
-        kind = type(event)
-        if kind is ScalarEvent:
-            value = self.scalar(event, line, column)
-            pos = Pos(line, column)
-            self.expanded += 1
-            self.register(event.anchor, value, pos, 1)
-            self.add(value, pos, 1)
-        elif kind is MappingStartEvent or kind is SequenceStartEvent:
-            self.check_tag(event, line, column)
-            if len(self.stack) >= MAX_DEPTH:
-                raise self.fail(
-                    f"nesting is deeper than {MAX_DEPTH} levels",
-                    line,
-                    column,
-                    "flatten the data",
-                )
-            if kind is MappingStartEvent:
-                self.stack.append(
-                    [
-                        {},
-                        Pos(line, column, entries={}),
-                        1,
-                        event.anchor,
-                        _NoKey,
-                        None,
-                        [],
-                    ]
-                )
-            else:
-                self.stack.append(
-                    [[], Pos(line, column, items=[]), 1, event.anchor, None, None, None]
-                )
-        elif kind is MappingEndEvent or kind is SequenceEndEvent:
-            frame = self.stack.pop()
-            if frame[6]:
-                self.merge(frame)
-            self.expanded += 1
-            self.register(frame[3], frame[0], frame[1], frame[2])
-            self.add(frame[0], frame[1], frame[2])
-        elif kind is AliasEvent:
-            target = self.anchors.get(event.anchor)
-            if target is None:
-                raise self.fail(f"unknown alias *{event.anchor}", line, column, _HINTS[3][1])
-            value, pos, weight = target
-            self.expanded += weight
-            if self.expanded > ALIAS_BUDGET + 10 * self.events:
-                raise self.fail(
-                    "aliases expand this file far beyond its size (an alias bomb)",
-                    line,
-                    column,
-                    "write the data out instead of nesting aliases",
-                )
-            self.add(value, pos, weight)
-        elif kind is DocumentStartEvent:
-            self.documents += 1
-            if self.documents > 1:
-                raise self.fail(
-                    "a plan file holds one YAML document; this is a second",
-                    line,
-                    column,
-                    "split the documents into separate files",
-                )
-
-    def register(self, anchor: str | None, value: Any, pos: Pos, weight: int) -> None:
-        if anchor is not None:
-            self.anchors[anchor] = (value, pos, weight)
+    def build(self, parser: Any) -> None:
+        """The event loop; scalars, the bulk of every file, are handled inline."""
+        get_event = parser.get_event
+        events = _pyyaml().events
+        ScalarEvent, AliasEvent = events.ScalarEvent, events.AliasEvent
+        MappingStartEvent, MappingEndEvent = events.MappingStartEvent, events.MappingEndEvent
+        SequenceStartEvent, SequenceEndEvent = events.SequenceStartEvent, events.SequenceEndEvent
+        DocumentStartEvent, StreamEndEvent = events.DocumentStartEvent, events.StreamEndEvent
+        stack = self.stack
+        add = self.add
+        anchors = self.anchors
+        while True:
+            event = get_event()
+            self.events += 1
+            kind = event.__class__
+            if kind is ScalarEvent:
+                mark = event.start_mark
+                line, column = mark.line + 1, mark.column + 1
+                tag = event.tag
+                value: Any = event.value
+                if tag is None:
+                    if event.implicit[0]:
+                        value = plain(value)
+                        if value is SPECIAL:
+                            value = self.tagged(event, line, column)
+                elif tag != "!":
+                    value = self.tagged(event, line, column)
+                pos = line << COL_BITS | column if column <= COL_MASK else (line, column)
+                self.expanded += 1
+                if event.anchor is not None:
+                    anchors[event.anchor] = (value, pos, 1)
+                add(value, pos, 1)
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                frame = stack.pop()
+                if kind is MappingEndEvent:
+                    if frame[6]:
+                        self.merge(frame)
+                    pos = mapping_pos(frame[7], frame[8], frame[1])
+                else:
+                    pos = list_pos(frame[7], frame[8], frame[1])
+                self.expanded += 1
+                if frame[3] is not None:
+                    anchors[frame[3]] = (frame[0], pos, frame[2])
+                add(frame[0], pos, frame[2])
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                mark = event.start_mark
+                line, column = mark.line + 1, mark.column + 1
+                self.check_tag(event, line, column)
+                if len(stack) >= MAX_DEPTH:
+                    raise self.fail(
+                        f"nesting is deeper than {MAX_DEPTH} levels",
+                        line,
+                        column,
+                        "flatten the data",
+                    )
+                if kind is MappingStartEvent:
+                    stack.append([{}, {}, 1, event.anchor, _NoKey, None, [], line, column])
+                else:
+                    stack.append([[], [], 1, event.anchor, None, None, None, line, column])
+            elif kind is AliasEvent:
+                mark = event.start_mark
+                line, column = mark.line + 1, mark.column + 1
+                target = anchors.get(event.anchor)
+                if target is None:
+                    raise self.fail(f"unknown alias *{event.anchor}", line, column, _ALIAS_HINT)
+                value, pos, weight = target
+                self.expanded += weight
+                if self.expanded > ALIAS_BUDGET + 10 * self.events:
+                    raise self.fail(
+                        "aliases expand this file far beyond its size (an alias bomb)",
+                        line,
+                        column,
+                        "write the data out instead of nesting aliases",
+                    )
+                add(value, pos, weight)
+            elif kind is DocumentStartEvent:
+                self.documents += 1
+                if self.documents > 1:
+                    mark = event.start_mark
+                    raise self.fail(
+                        "a plan file holds one YAML document; this is a second",
+                        mark.line + 1,
+                        mark.column + 1,
+                        "split the documents into separate files",
+                    )
+            elif kind is StreamEndEvent:
+                return
 
     def check_tag(self, event: Any, line: int, column: int) -> None:
         tag = event.tag
@@ -321,6 +469,11 @@ class _Builder:
                 column,
                 "remove the tag; cascade reads YAML with a safe loader only",
             )
+
+
+def _start_of_key(found: Any) -> int:
+    """The line of a mapping key from its packed entry."""
+    return found >> 2 * COL_BITS if type(found) is int else found[0]
 
 
 class _Sentinel:
@@ -342,11 +495,21 @@ def _short(tag: str) -> str:
 
 def parse(text: str, file: str) -> Document:
     """Parse one file's text. Problems become diagnostics; the data is None after a fatal one."""
+    from cascade.yamlfast import read_block
+
+    fast = read_block(text)
+    if fast is not None:
+        return Document(*fast, by_lines=True)
+    return parse_events(text, file)
+
+
+def parse_events(text: str, file: str) -> Document:
+    """Parse any YAML through libyaml's events (the general path of `parse`)."""
+    yaml = _pyyaml().yaml
     builder = _Builder(file)
-    parser = _Parser(text)
+    parser = _pyyaml().parser(text)
     try:
-        while parser.check_event():
-            builder.feed(parser.get_event())
+        builder.build(parser)
     except _Abort:
         return Document(None, None, builder.diagnostics)
     except yaml.MarkedYAMLError as exc:
@@ -373,4 +536,6 @@ def parse(text: str, file: str) -> Document:
     if builder.root is None:
         return Document(None, None, builder.diagnostics)
     data, pos = builder.root
-    return Document(data, pos, builder.diagnostics)
+    if type(pos) is not Pos:  # a lone scalar: its position as a childless Pos
+        pos = Pos(*_start(pos))
+    return Document(data, pos, builder.diagnostics, builder.text_keys)

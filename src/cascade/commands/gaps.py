@@ -16,7 +16,9 @@ import typer
 
 from cascade.commands.options import (
     AsOfOpt,
+    CacheDirOpt,
     ConfigOpt,
+    NoCacheOpt,
     NoColorOpt,
     OutputOpt,
     PlanArg,
@@ -62,6 +64,8 @@ def gaps(
     as_of: AsOfOpt = None,
     no_color: NoColorOpt = False,
     quiet: QuietOpt = False,
+    cache_dir: CacheDirOpt = None,
+    no_cache: NoCacheOpt = False,
     version: VersionOpt = False,
 ) -> None:
     """Report the alignment gaps and the health of the cascade, for a planning meeting.
@@ -75,7 +79,9 @@ def gaps(
     from cascade.report.text import finding_line
     from cascade.session import Session, write_output
 
-    session = Session.open(plan, config, parse_as_of(as_of), quiet=quiet)
+    session = Session.open(
+        plan, config, parse_as_of(as_of), quiet=quiet, cache_dir=cache_dir, no_cache=no_cache
+    )
     result = session.run()
     assert result.context is not None
     hierarchy = result.context.hierarchy

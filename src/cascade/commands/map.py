@@ -11,7 +11,9 @@ import typer
 
 from cascade.commands.options import (
     AsOfOpt,
+    CacheDirOpt,
     ConfigOpt,
+    NoCacheOpt,
     NoColorOpt,
     OutputOpt,
     PlanArg,
@@ -75,6 +77,8 @@ def map_command(
     as_of: AsOfOpt = None,
     no_color: NoColorOpt = False,
     quiet: QuietOpt = False,
+    cache_dir: CacheDirOpt = None,
+    no_cache: NoCacheOpt = False,
     version: VersionOpt = False,
 ) -> None:
     """Draw the strategy map: Markdown with a Mermaid diagram, or an interactive HTML page.
@@ -86,7 +90,9 @@ def map_command(
     from cascade.report.text import finding_line
     from cascade.session import Session, write_output
 
-    session = Session.open(plan, config, parse_as_of(as_of), quiet=quiet)
+    session = Session.open(
+        plan, config, parse_as_of(as_of), quiet=quiet, cache_dir=cache_dir, no_cache=no_cache
+    )
     result = session.run()
     fmt = output_format.value if output_format is not None else format_for(output)
     view = build(result, Scope(root=root, depth=depth, unit=unit))

@@ -115,3 +115,17 @@ IgnoredAsOfOpt = Annotated[
 ]
 IgnoredNoColorOpt = Annotated[bool, typer.Option("--no-color", hidden=True)]
 IgnoredQuietOpt = Annotated[bool, typer.Option("--quiet", "-q", hidden=True)]
+CacheDirOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--cache-dir",
+        help="Keep the cache here (also: CASCADE_CACHE_DIR). Default: .cascade-cache/ beside "
+        "cascade.yaml, else the user's cache folder.",
+        metavar="DIR",
+        show_default=False,
+    ),
+]
+NoCacheOpt = Annotated[
+    bool,
+    typer.Option("--no-cache", help="Read every file afresh; neither use nor write the cache."),
+]

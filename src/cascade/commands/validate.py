@@ -10,7 +10,9 @@ import typer
 from cascade import __version__
 from cascade.commands.options import (
     AsOfOpt,
+    CacheDirOpt,
     ConfigOpt,
+    NoCacheOpt,
     NoColorOpt,
     OutputOpt,
     PlanArg,
@@ -61,6 +63,8 @@ def validate(
     as_of: AsOfOpt = None,
     no_color: NoColorOpt = False,
     quiet: QuietOpt = False,
+    cache_dir: CacheDirOpt = None,
+    no_cache: NoCacheOpt = False,
     version: VersionOpt = False,
 ) -> None:
     """Check the plan: schema, references, cycles, levels and gaps. Exit 1 on errors.
@@ -69,16 +73,22 @@ def validate(
     """
     # Imported here: `cascade --version` and `--help` must not pay for pydantic and PyYAML.
     from cascade.report import REPORTERS, ReportOptions
+    from cascade.result import Result
     from cascade.session import Session, write_output
 
-    session = Session.open(plan, config, parse_as_of(as_of), quiet=quiet)
-    result = session.run(select=select or (), ignore=ignore or ())
-    options = ReportOptions(
-        color=output is None and use_color(no_color),
-        quiet=quiet,
-        rules=session.rule_infos(),
-        version=__version__,
+    session = Session.open(
+        plan, config, parse_as_of(as_of), quiet=quiet, cache_dir=cache_dir, no_cache=no_cache
     )
-    text = REPORTERS[output_format.value](result.diagnostics, session.summary(), options)
+    color = output is None and use_color(no_color)
+
+    def render(result: Result) -> str:
+        options = ReportOptions(
+            color=color, quiet=quiet, rules=session.rule_infos(), version=__version__
+        )
+        return REPORTERS[output_format.value](result.diagnostics, session.summary(), options)
+
+    text, failed, failed_strict = session.report(
+        select or (), ignore or (), (output_format.value, str(color), str(quiet)), render
+    )
     write_output(text, output, protect=session.protected_paths())
-    raise typer.Exit(1 if result.failed(strict) else 0)
+    raise typer.Exit(1 if (failed_strict if strict else failed) else 0)

@@ -49,9 +49,13 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 def show_controls(text: str) -> str:
     """Write control characters as visible `\\xNN` escapes, so none reaches a terminal."""
+    if text.isprintable():
+        return text  # no control character at all: the usual case, decided in C
     return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
 
 
 def one_line(text: str) -> str:
     """Fold line breaks (with the spaces around them) into one space, then `show_controls`."""
+    if text.isprintable():
+        return text  # no line break and no control character: nothing to do
     return show_controls(_LINE_BREAK.sub(" ", text))

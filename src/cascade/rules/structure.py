@@ -51,20 +51,25 @@ def duplicate_id(ctx: Context) -> Iterable[Finding]:
 
     Good: give the department its own id, such as `sales`.
     """
-    first: dict[str, tuple[Any, str, Item]] = {}
-    ordered = sorted(_definitions(ctx.plan), key=lambda d: ctx.where(d[2].origin))
-    for ident, kind, item in ordered:
-        here = ctx.where(item.origin)
-        if ident not in first:
-            first[ident] = (here, kind, item)
+    by_id: dict[str, list[tuple[str, Item]]] = {}
+    for ident, kind, item in _definitions(ctx.plan):
+        by_id.setdefault(ident, []).append((kind, item))
+    # Only ids defined more than once need their places looked up (a big plan has none).
+    for ident, places in by_id.items():
+        if len(places) < 2:
             continue
-        there, other_kind, _ = first[ident]
-        yield Finding(
-            ident,
-            f"id {ident!r} is already defined as a {other_kind} at {there.file}:{there.line}",
-            item.origin,
-            hint=f"rename this {kind}, or remove one of the two definitions",
+        located = sorted(
+            ((ctx.where(item.origin), kind, item) for kind, item in places),
+            key=lambda found: found[0],
         )
+        there, other_kind, _ = located[0]
+        for _, kind, item in located[1:]:
+            yield Finding(
+                ident,
+                f"id {ident!r} is already defined as a {other_kind} at {there.file}:{there.line}",
+                item.origin,
+                hint=f"rename this {kind}, or remove one of the two definitions",
+            )
 
 
 class _Index:

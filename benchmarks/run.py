@@ -1,0 +1,215 @@
+"""Measure cascade against the naive baseline B, side by side, each run in a fresh process.
+
+B is `yaml.load(f, Loader=yaml.CSafeLoader)` over every file of the plan: what any tool
+that reads the plan has to pay at least once. Every figure is the median of several runs,
+also given as a ratio to B, with the peak memory (max RSS) of the process.
+
+    python benchmarks/run.py                       # the 1,000 and 10,000-person plans
+    python benchmarks/run.py --people 100000 --repeat 1
+
+Plans are generated (deterministically) into benchmarks/data/, which git ignores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+AS_OF = "2026-11-15"
+
+BASELINE = """
+import sys, yaml
+from pathlib import Path
+root = Path(sys.argv[1])
+for path in sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml")):
+    with open(path, encoding="utf-8") as f:
+        yaml.load(f, Loader=yaml.CSafeLoader)
+"""
+
+
+@dataclass
+class Row:
+    label: str
+    seconds: float | None  # median wall time; None when the command does not exist
+    peak_mb: float
+    note: str = ""
+
+
+def run_once(argv: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float, int, str]:
+    """Wall seconds, peak RSS in MB, exit code and stderr of one fresh process."""
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    assert process.stderr is not None
+    errors = process.stderr.read().decode("utf-8", "replace")
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    # ru_maxrss is in KiB on Linux, in bytes on macOS.
+    peak = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
+    return elapsed, peak, process.returncode, errors
+
+
+class Bench:
+    """One plan size: its folder, the environment, and the measurements taken so far."""
+
+    def __init__(self, people: int, repeat: int, data: Path) -> None:
+        self.people = people
+        self.repeat = repeat
+        self.folder = data / str(people)
+        self.plans = self.folder / "plans"
+        self.cache = self.folder / "cache"
+        self.env = dict(os.environ)
+        self.env["PYTHONPATH"] = os.pathsep.join(
+            [str(REPO / "src"), *filter(None, [os.environ.get("PYTHONPATH")])]
+        )
+        self.env.pop("CASCADE_CACHE_DIR", None)
+        self.env["NO_COLOR"] = "1"
+        self.rows: list[Row] = []
+
+    def cascade(self, *args: str) -> list[str]:
+        return [sys.executable, "-m", "cascade", *args]
+
+    def measure(
+        self,
+        label: str,
+        argv: list[str],
+        before: Callable[[int], None] | None = None,
+        env: dict[str, str] | None = None,
+        repeat: int | None = None,
+    ) -> Row:
+        times: list[float] = []
+        peak = 0.0
+        for i in range(repeat or self.repeat):
+            if before is not None:
+                before(i)
+            elapsed, mb, code, errors = run_once(argv, self.folder, env or self.env)
+            if code not in (0, 1):
+                if "No such command" in errors or "No such option" in errors:
+                    row = Row(label, None, 0.0, "not available")
+                    self.rows.append(row)
+                    return row
+                raise SystemExit(f"{label}: exit {code}\n{errors}")
+            times.append(elapsed)
+            peak = max(peak, mb)
+        row = Row(label, statistics.median(times), peak)
+        self.rows.append(row)
+        print(f"  {label:<44} {row.seconds:8.3f} s {peak:8.0f} MB", file=sys.stderr)
+        return row
+
+    def prepare(self) -> None:
+        """Generate the plan unless the same generator already wrote it."""
+        generator = (HERE / "generate.py").read_bytes()
+        stamp = self.folder / "generator.sha256"
+        digest = hashlib.sha256(generator + str(self.people).encode()).hexdigest()
+        if not (stamp.exists() and stamp.read_text() == digest and self.plans.exists()):
+            subprocess.run(
+                [sys.executable, str(HERE / "generate.py"), str(self.people), str(self.folder)],
+                check=True,
+            )
+            stamp.write_text(digest)
+
+    def files(self) -> list[Path]:
+        return sorted(p for p in self.plans.rglob("*") if p.suffix in (".yaml", ".yml"))
+
+    def run(self) -> None:
+        self.prepare()
+        files = self.files()
+        size = sum(p.stat().st_size for p in files)
+        print(f"{self.people} people: {len(files)} files, {size / 1e6:.1f} MB", file=sys.stderr)
+        validate = ("validate", "plans", "--as-of", AS_OF)
+        cached = {**self.env, "CASCADE_CACHE_DIR": str(self.cache)}
+
+        def empty_cache(_: int) -> None:
+            shutil.rmtree(self.cache, ignore_errors=True)
+
+        self.measure("python -c pass", [sys.executable, "-c", "pass"])
+        self.measure('python -c "import yaml"', [sys.executable, "-c", "import yaml"])
+        self.measure("cascade --version", self.cascade("--version"))
+        base = self.measure("B: yaml.load (CSafeLoader), every file", [
+            sys.executable, "-c", BASELINE, str(self.plans)
+        ])  # fmt: skip
+        self.measure("validate --no-cache", self.cascade(*validate, "--no-cache"))
+        self.measure(
+            "validate cold (empty cache, writes it)", self.cascade(*validate), empty_cache, cached
+        )
+        self.measure("validate warm (nothing changed)", self.cascade(*validate), env=cached)
+
+        # Same files, another date: every file comes from the cache, the rules run again.
+        def other_day(i: int) -> None:
+            argv[-1] = f"2026-11-{16 + i:02d}"
+
+        argv = self.cascade("validate", "plans", "--as-of", AS_OF)
+        self.measure("validate warm, rules re-run (other --as-of)", argv, other_day, cached)
+
+        # One team file edited: each run sees content the cache has never seen.
+        target = files[len(files) // 2]
+        original = target.read_bytes()
+
+        def edit(i: int) -> None:
+            target.write_bytes(original + f"# edit {time.time_ns()} {i}\n".encode())
+
+        try:
+            self.measure("validate warm, one file changed", self.cascade(*validate), edit, cached)
+        finally:
+            target.write_bytes(original)
+        self.measure(
+            "gaps (empty cache)",
+            self.cascade("gaps", "plans", "--as-of", AS_OF),
+            empty_cache,
+            cached,
+        )
+        self.measure(
+            "map --format html (empty cache)",
+            self.cascade("map", "plans", "--as-of", AS_OF, "--format", "html", "-o", "map.html"),
+            empty_cache,
+            cached,
+        )
+        print(self.table(base.seconds or 1.0, len(files), size))
+
+    def table(self, base: float, files: int, size: int) -> str:
+        lines = [
+            f"**{self.people:,} people** ({files:,} files, {size / 1e6:.1f} MB of YAML; "
+            f"median of {self.repeat})",
+            "",
+            "| measurement | wall | x B | peak memory |",
+            "|---|---:|---:|---:|",
+        ]
+        for row in self.rows:
+            if row.seconds is None:
+                lines.append(f"| {row.label} | {row.note} | | |")
+            else:
+                lines.append(
+                    f"| {row.label} | {row.seconds:.3f} s | {row.seconds / base:.2f} "
+                    f"| {row.peak_mb:.0f} MB |"
+                )
+        return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--people", default="1000,10000", help="comma-separated plan sizes (default: 1000,10000)"
+    )
+    parser.add_argument("--repeat", type=int, default=5, help="runs per measurement (median)")
+    parser.add_argument("--data", type=Path, default=HERE / "data", help="where plans go")
+    args = parser.parse_args()
+    print(f"Python {sys.version.split()[0]} on {sys.platform}, {os.cpu_count()} CPUs\n")
+    for people in (int(p) for p in args.people.split(",")):
+        Bench(people, args.repeat, args.data).run()
+
+
+if __name__ == "__main__":
+    main()

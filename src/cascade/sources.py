@@ -1,0 +1,312 @@
+"""A plan's files: found in sorted order, read, hashed, and parsed into data and positions
+(from the cache when it has them, on several cores when there is much to parse).
+
+No schema and no pydantic here, so a command that finds its whole result in the cache
+never imports them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import Future
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cascade.diagnostics import YAML_SYNTAX, Diagnostic, Location, error
+from cascade.errors import CascadeError
+from cascade.yamlsrc import Document, parse
+
+if TYPE_CHECKING:
+    from cascade.cache import Cache
+
+PLAN_SUFFIXES = (".yaml", ".yml")
+CONFIG_NAME = "cascade.yaml"
+PARALLEL_BYTES = 4_000_000  # below this, starting worker processes costs more than it saves
+MIN_CORES = 4  # one validates while the others parse
+_WINDOW = 64  # files parsed ahead of the one being validated, to bound memory
+
+
+@dataclass(slots=True)
+class Source:
+    """One plan file: where it is, how reports name it, its bytes (or why they are missing)."""
+
+    path: Path
+    file: str  # display path
+    raw: bytes | None = None
+    problem: str | None = None  # why the file could not be read
+    digest: str = ""  # sha256 of the bytes
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest `cascade.yaml` in `start` or one of its parents."""
+    for folder in (start, *start.parents):
+        candidate = folder / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def config_path(explicit: Path | None) -> Path | None:
+    """The config in use: the one given (it must exist), else the nearest, else None."""
+    path = explicit if explicit is not None else find_config(Path.cwd())
+    if path is not None and not path.is_file():
+        raise CascadeError(f"config file {path} does not exist")
+    return path
+
+
+def read_config(path: Path) -> Document:
+    """The config's data and positions; unreadable or broken YAML is a `CascadeError`.
+
+    What its settings mean (and whether they are valid) is `config.load_config`'s job.
+    """
+    try:
+        raw = path.read_bytes()
+        text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CascadeError(f"{path}: cannot read config: {exc}") from None
+    document = parse(text, str(path))
+    if document.diagnostics:
+        first = document.diagnostics[0]
+        raise CascadeError(f"{first.location}: invalid config: {first.message}")
+    if document.data is not None and not isinstance(document.data, dict):
+        raise CascadeError(f"{path}:1:1: invalid config: the top level must be a mapping")
+    return document
+
+
+def plan_root(config: Path | None, plans: object) -> Path:
+    """The config's `plans` (relative to the config file), else `./plans`."""
+    if config is not None and isinstance(plans, str) and plans:
+        return config.parent / plans
+    return Path("plans")
+
+
+def display_path(path: Path) -> str:
+    """Relative to the current directory when below it, else absolute; `/` separators."""
+    absolute = Path(os.path.abspath(path))
+    try:
+        return absolute.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return absolute.as_posix()
+
+
+def discover(root: Path, warnings: list[str], exclude: Path | None = None) -> list[Path]:
+    """Every plan file under `root` in sorted path order, each real file once.
+
+    `exclude` (the config file) is never read as part of the plan.
+    """
+    if not root.exists():
+        raise CascadeError(f"plan path {display_path(root)} does not exist")
+    if not root.is_dir():
+        return [root]
+    found: dict[str, Path] = {}
+    skip = os.path.realpath(exclude) if exclude is not None else None
+    seen_dirs: set[tuple[int, int]] = set()
+    for path in _walk(root, seen_dirs, warnings):
+        real = os.path.realpath(path)
+        if real != skip:
+            found.setdefault(real, path)
+    return sorted(found.values(), key=lambda p: p.relative_to(root).as_posix())
+
+
+def _walk(folder: Path, seen: set[tuple[int, int]], warnings: list[str]) -> Iterator[Path]:
+    try:
+        stat = folder.stat()
+    except OSError as exc:
+        warnings.append(f"skipping {display_path(folder)}: {exc.strerror or exc}")
+        return
+    if (stat.st_dev, stat.st_ino) in seen:
+        warnings.append(f"skipping {display_path(folder)}: a symbolic link loops back")
+        return
+    seen.add((stat.st_dev, stat.st_ino))
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as exc:
+        warnings.append(f"skipping {display_path(folder)}: {exc.strerror or exc}")
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = Path(entry.path)
+        try:
+            is_dir = entry.is_dir()
+            is_file = entry.is_file()
+        except OSError:
+            is_dir = is_file = False
+        if is_dir:
+            yield from _walk(path, seen, warnings)
+        elif is_file and entry.name.endswith(PLAN_SUFFIXES):
+            yield path
+        elif entry.is_symlink() and not os.path.exists(path):
+            warnings.append(f"skipping {display_path(path)}: a broken symbolic link")
+
+
+def read_sources(root: Path, warnings: list[str], exclude: Path | None = None) -> list[Source]:
+    """Find and read every file of the plan at `root`; a file that cannot be read says why."""
+    sources = []
+    for path in discover(root, warnings, exclude):
+        source = Source(path, display_path(path))
+        try:
+            source.raw = path.read_bytes()
+            source.digest = hashlib.sha256(source.raw).hexdigest()
+        except OSError as exc:
+            source.problem = exc.strerror or str(exc)
+        sources.append(source)
+    return sources
+
+
+def read_text(raw: bytes, file: str) -> tuple[str | None, Diagnostic | None]:
+    """Decode UTF-8 (a byte-order mark is fine); any other encoding is a yaml-syntax error."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        column = len(raw[line_start : exc.start].decode("utf-8", "replace")) + 1
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            message = "file is UTF-16; cascade reads UTF-8"
+        else:
+            message = f"file is not UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded"
+        return None, error(
+            YAML_SYNTAX,
+            message,
+            Location(file, line, column),
+            hint="save the file as UTF-8 text",
+        )
+
+
+def parse_source(file: str, raw: bytes | None, problem: str | None = None) -> Document:
+    """A file's data and positions; unreadable or undecodable files become diagnostics."""
+    if raw is None:
+        return Document(
+            None,
+            None,
+            [
+                error(
+                    YAML_SYNTAX,
+                    f"cannot read file: {problem}",
+                    Location(file, 1, 1),
+                    hint="check the file's permissions",
+                )
+            ],
+        )
+    text, decode_problem = read_text(raw, file)
+    if text is None:
+        return Document(None, None, [decode_problem] if decode_problem else [])
+    return parse(text, file)
+
+
+def documents(sources: list[Source], cache: Cache | None = None) -> Iterator[Document]:
+    """Each source's parse result, in order: from the cache, else parsed (and then cached).
+
+    When there is much to parse and more than one core, worker processes parse ahead
+    while the caller validates.
+    """
+    keys: list[str | None] = [None] * len(sources)
+    cached: list[Any] = [None] * len(sources)
+    todo = 0
+    for index, source in enumerate(sources):
+        if source.raw is None:
+            continue
+        if cache is not None:
+            keys[index] = cache.key("document", source.digest)
+            cached[index] = cache.get("document", keys[index] or "")
+        if cached[index] is None:
+            todo += len(source.raw)
+    pool = _pool() if todo >= PARALLEL_BYTES else None
+    try:
+        pending: deque[tuple[int, Future[Document] | None]] = deque()
+        index = 0
+        while index < len(sources) or pending:
+            while index < len(sources) and len(pending) < _WINDOW:
+                source = sources[index]
+                job = None
+                if pool is not None and source.raw is not None and cached[index] is None:
+                    store = _job_cache(cache, keys[index])
+                    job = pool.submit(_parse_job, source.file, source.raw, store)
+                pending.append((index, job))
+                index += 1
+            done, job = pending.popleft()
+            yield _document(sources[done], cache, keys[done], cached[done], job)
+            cached[done] = None
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _document(
+    source: Source,
+    cache: Cache | None,
+    key: str | None,
+    entry: Any,
+    job: Future[Document] | None,
+) -> Document:
+    if job is not None:
+        return job.result()
+    if entry is not None and cache is not None:
+        from cascade.cache import decode_document
+
+        document = decode_document(entry, source.file)
+        if document is not None:
+            return document
+    document = parse_source(source.file, source.raw, source.problem)
+    if cache is not None and key is not None:
+        _store(cache, key, document, source.file)
+    return document
+
+
+def _store(cache: Cache, key: str, document: Document, file: str) -> None:
+    if document.by_lines:
+        return  # measured: reading it back from the cache costs as much as parsing it
+    from cascade.cache import encode_document
+
+    value = encode_document(document, file)
+    if value is not None:
+        cache.put("document", key, value)
+
+
+def _job_cache(cache: Cache | None, key: str | None) -> tuple[str, bytes, str] | None:
+    return None if cache is None or key is None else (str(cache.folder), cache.salt, key)
+
+
+def _parse_job(file: str, raw: bytes, store: tuple[str, bytes, str] | None) -> Document:
+    """In a worker process: parse one file, and cache the result there too."""
+    document = parse_source(file, raw)
+    if store is not None:
+        from cascade.cache import Cache
+
+        folder, salt, key = store
+        cache = Cache(Path(folder))
+        cache._salt = salt
+        _store(cache, key, document, file)
+    return document
+
+
+def _pool() -> Any:
+    """Worker processes for parsing, or None when they would not pay.
+
+    A worker hands back each result pickled, which costs the caller about a sixth of
+    parsing it; with fewer than four cores the workers and the validating caller crowd
+    each other out (measured: more CPU, no less wall time on two cores).
+    """
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:
+        cores = os.cpu_count() or 1
+    if cores < MIN_CORES:
+        return None
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # fork where it is safe (Linux): workers start at once with everything imported.
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
+    try:
+        return ProcessPoolExecutor(max_workers=min(cores - 1, 8), mp_context=context)
+    except (OSError, ValueError, NotImplementedError):
+        return None

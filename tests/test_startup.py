@@ -1,0 +1,52 @@
+"""Start-up stays light: `--version` before the CLI is imported, and a validate run that the
+cache answers imports neither the models, the rules, networkx nor rich."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from cascade.cli import app
+from tests.conftest import AS_OF, BUNDLED, ROOT
+
+PROBE = """
+import sys
+sys.argv = ["cascade", *{args!r}]
+from cascade.__main__ import main
+code = main()
+heavy = ("typer", "pydantic", "yaml", "networkx", "rich", "cascade.model", "cascade.rules")
+print(sorted(m for m in heavy if m in sys.modules), code, file=sys.stderr)
+"""
+
+
+def probe(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[str, str]:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE.format(args=args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        check=True,
+    )
+    return done.stdout, done.stderr.strip().splitlines()[-1]
+
+
+def test_version_needs_no_cli() -> None:
+    out, loaded = probe(["--version"], ROOT)
+    assert out == CliRunner().invoke(app, ["--version"]).stdout
+    assert loaded == "[] 0"
+
+
+def test_a_cached_validate_run_stays_light(tmp_path: Path) -> None:
+    import os
+
+    env = {**os.environ, "CASCADE_CACHE_DIR": str(tmp_path / "cache")}
+    args = ["validate", str(BUNDLED), "--as-of", AS_OF]
+    first, _ = probe(args, ROOT, env)
+    again, loaded = probe(args, ROOT, env)
+    assert again == first
+    for heavy in ("networkx", "rich", "cascade.model", "cascade.rules"):
+        assert heavy not in loaded, loaded
