@@ -17,7 +17,7 @@ import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from cascade.diagnostics import RuleInfo, Summary
 from cascade.errors import CascadeError
@@ -170,6 +170,8 @@ class Session:
                 ):
                     return found["text"], found["failed"], found["failed_strict"]
         result = self.run(select, ignore, reuse=True)
+        # Only the findings are reported: let the plan go first (half the memory of a run).
+        self._loaded, result.context = None, None
         text = render(result)
         failed, failed_strict = result.failed(False), result.failed(True)
         if key is not None and self.cache is not None:
@@ -223,7 +225,7 @@ def _open_cache(cache_dir: Path | None, config: Path | None, root: Path) -> Cach
 def write_output(text: str, output: Path | None, *, protect: set[Path] | None = None) -> None:
     """Print `text`, or write it to `output` whole or not at all (temp file + rename)."""
     if output is None or str(output) == "-":
-        sys.stdout.write(text)
+        _write_chunks(sys.stdout, text)
         sys.stdout.flush()
         return
     target = Path(os.path.realpath(output))
@@ -239,13 +241,20 @@ def write_output(text: str, output: Path | None, *, protect: set[Path] | None = 
             # keep the mode of the file it replaces, else what the umask allows.
             os.chmod(temp, _mode_for(target))
             with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-                stream.write(text)
+                _write_chunks(stream, text)
             os.replace(temp, target)
         except BaseException:
             os.unlink(temp)
             raise
     except OSError as exc:
         raise CascadeError(f"cannot write {output}: {exc.strerror or exc}") from None
+
+
+def _write_chunks(stream: TextIO, text: str, size: int = 1 << 20) -> None:
+    # A report of a huge plan runs to hundreds of MB: encoding it in one piece would
+    # need as much again.
+    for start in range(0, len(text), size):
+        stream.write(text[start : start + size])
 
 
 def _mode_for(target: Path) -> int:

@@ -12,7 +12,6 @@ import os
 import sys
 from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,6 +21,8 @@ from cascade.errors import CascadeError
 from cascade.yamlsrc import Document, parse
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from cascade.cache import Cache
 
 PLAN_SUFFIXES = (".yaml", ".yml")
