@@ -91,6 +91,13 @@ class Session:
             self._config = load_config(self.config_file, self._config_document)
         return self._config
 
+    def release(self) -> None:
+        """Let the loaded plan (and the rules' view of it) go, once a command has taken all
+        it needs from it: on a huge plan, formatting the output needs the memory."""
+        self._loaded = None
+        if self.result is not None:
+            self.result.context = None
+
     def check_config(self) -> Config:
         """The validated config: a `CascadeError` now if it is invalid."""
         return self.config
@@ -170,8 +177,7 @@ class Session:
                 ):
                     return found["text"], found["failed"], found["failed_strict"]
         result = self.run(select, ignore, reuse=True)
-        # Only the findings are reported: let the plan go first (half the memory of a run).
-        self._loaded, result.context = None, None
+        self.release()  # only the findings are reported: the plan is half a run's memory
         text = render(result)
         failed, failed_strict = result.failed(False), result.failed(True)
         if key is not None and self.cache is not None:

@@ -96,6 +96,8 @@ def gaps(
         report = build(
             result, len(session.loaded.files), unit=unit, owner=owner, show_waived=show_waived
         )
+        del hierarchy  # the report holds all it shows: let the plan go before formatting
+        session.release()
         text = RENDERERS[output_format.value](report, color=color, width=width, quiet=quiet)
     write_output(text, output, protect=session.protected_paths())
     errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]

@@ -96,6 +96,7 @@ def map_command(
     result = session.run()
     fmt = output_format.value if output_format is not None else format_for(output)
     view = build(result, Scope(root=root, depth=depth, unit=unit))
+    session.release()  # the view holds all the map shows: let the plan go before rendering
     text, drawn = render(view, fmt, template_dir)
     write_output(text, output, protect=session.protected_paths())
     errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]

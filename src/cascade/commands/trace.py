@@ -10,7 +10,9 @@ import typer
 
 from cascade.commands.options import (
     AsOfOpt,
+    CacheDirOpt,
     ConfigOpt,
+    NoCacheOpt,
     NoColorOpt,
     OutputOpt,
     PlanArg,
@@ -72,6 +74,8 @@ def trace(
     as_of: AsOfOpt = None,
     no_color: NoColorOpt = False,
     quiet: QuietOpt = False,
+    cache_dir: CacheDirOpt = None,
+    no_cache: NoCacheOpt = False,
     version: VersionOpt = False,
 ) -> None:
     """Show every chain from a goal (or each of a person's goals) up to the vision.
@@ -92,7 +96,9 @@ def trace(
     from cascade.session import Session, write_output
     from cascade.trace import Tracer
 
-    session = Session.open(plan, config, parse_as_of(as_of), quiet=quiet)
+    session = Session.open(
+        plan, config, parse_as_of(as_of), quiet=quiet, cache_dir=cache_dir, no_cache=no_cache
+    )
     from cascade.rules import all_rules
 
     # Only errors matter here (they go to stderr); the gap rules would cost time unseen.
