@@ -65,8 +65,9 @@ def run_once(argv: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, fl
 class Bench:
     """One plan size: its folder, the environment, and the measurements taken so far."""
 
-    def __init__(self, people: int, repeat: int, data: Path) -> None:
+    def __init__(self, people: int, repeat: int, data: Path, skip: set[str]) -> None:
         self.people = people
+        self.skip = skip
         self.repeat = repeat
         self.folder = data / str(people)
         self.plans = self.folder / "plans"
@@ -90,6 +91,10 @@ class Bench:
         env: dict[str, str] | None = None,
         repeat: int | None = None,
     ) -> Row:
+        if any(word in self.skip for word in label.split()):
+            row = Row(label, None, 0.0, "skipped")
+            self.rows.append(row)
+            return row
         times: list[float] = []
         peak = 0.0
         for i in range(repeat or self.repeat):
@@ -205,10 +210,14 @@ def main() -> None:
     )
     parser.add_argument("--repeat", type=int, default=5, help="runs per measurement (median)")
     parser.add_argument("--data", type=Path, default=HERE / "data", help="where plans go")
+    parser.add_argument(
+        "--skip", default="", help="comma-separated commands not to measure, e.g. map"
+    )
     args = parser.parse_args()
+    skip = {word for word in args.skip.split(",") if word}
     print(f"Python {sys.version.split()[0]} on {sys.platform}, {os.cpu_count()} CPUs\n")
     for people in (int(p) for p in args.people.split(",")):
-        Bench(people, args.repeat, args.data).run()
+        Bench(people, args.repeat, args.data, skip).run()
 
 
 if __name__ == "__main__":
