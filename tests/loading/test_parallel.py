@@ -1,7 +1,9 @@
-"""Parsing in worker processes gives exactly what parsing in order does, cache or not."""
+"""Parsing in a helper process gives exactly what parsing in order does, cache or not,
+even when the helper dies half-way."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,7 @@ import pytest
 from cascade import sources
 from cascade.cache import Cache
 from cascade.loader import LoadedPlan, load
+from cascade.yamlsrc import Document
 from tests.conftest import BUNDLED, CASES
 
 
@@ -18,19 +21,61 @@ def snapshot(loaded: LoadedPlan) -> tuple[object, ...]:
     return (loaded.files, loaded.diagnostics, loaded.positions, goals, plan.broken_ids)
 
 
+def parallel(monkeypatch: pytest.MonkeyPatch, frame_bytes: int = 1) -> None:
+    """Hand every plan, however small, to a helper process, a frame per file."""
+    monkeypatch.setattr(sources, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(sources, "_FRAME_BYTES", frame_bytes)
+    monkeypatch.setattr(sources, "_cores", lambda: 2)
+
+
 @pytest.mark.parametrize("root", [BUNDLED, CASES / "schema-salvage", CASES / "yaml-merge-keys"])
-def test_workers_and_order_agree(
+def test_helper_and_order_agree(
     root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     expected = snapshot(load(root))
-    monkeypatch.setattr(sources, "PARALLEL_BYTES", 0)
-    monkeypatch.setattr(sources, "MIN_CORES", 1)
-    monkeypatch.setattr(sources, "_WINDOW", 2)  # exercise the bounded window
+    parallel(monkeypatch)
     assert snapshot(load(root)) == expected
     cache = Cache(tmp_path / "cache")
-    assert snapshot(load(root, cache=cache)) == expected  # the workers write the cache
+    assert snapshot(load(root, cache=cache)) == expected  # what the helper parsed is cached
     monkeypatch.setattr(sources, "PARALLEL_BYTES", 10**12)
     assert snapshot(load(root, cache=cache)) == expected  # and it reads back the same
+
+
+def test_the_helper_really_parses(monkeypatch: pytest.MonkeyPatch) -> None:
+    parallel(monkeypatch)
+    parent = os.getpid()
+    parsed_here: list[str] = []
+    real = sources.parse_source
+
+    def spy(file: str, raw: bytes | None, problem: str | None = None) -> Document:
+        if os.getpid() == parent:
+            parsed_here.append(file)
+        return real(file, raw, problem)
+
+    monkeypatch.setattr(sources, "parse_source", spy)
+    loaded = load(BUNDLED)
+    assert 0 < len(parsed_here) < len(loaded.files)  # both processes took a share
+
+
+@pytest.mark.parametrize("dies_after", [0, 2])
+def test_a_helper_that_dies_changes_nothing(
+    dies_after: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = snapshot(load(BUNDLED))
+    parallel(monkeypatch)
+    parent = os.getpid()
+    real = sources.parse_source
+    calls = [0]
+
+    def failing(file: str, raw: bytes | None, problem: str | None = None) -> Document:
+        if os.getpid() != parent:
+            calls[0] += 1
+            if calls[0] > dies_after:
+                os._exit(9)  # killed mid-way: the frames sent so far still count
+        return real(file, raw, problem)
+
+    monkeypatch.setattr(sources, "parse_source", failing)
+    assert snapshot(load(BUNDLED)) == expected
 
 
 def test_items_share_their_field_records_until_one_changes() -> None:
