@@ -7,17 +7,14 @@ never imports them.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import hashlib
 import os
-import sys
-from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cascade import helper
 from cascade.diagnostics import YAML_SYNTAX, Diagnostic, Location, error
 from cascade.errors import CascadeError
 from cascade.yamlsrc import Document, parse
@@ -222,10 +219,10 @@ def documents(sources: list[Source], cache: Cache | None = None) -> Iterator[Doc
             cached[index] = cache.get("document", keys[index] or "")
         if cached[index] is None:
             todo.append(index)
-    helper = _Helper.start(sources, todo)
+    share = _Share.start(sources, todo)
     try:
         for index, source in enumerate(sources):
-            document = helper.take(index) if helper is not None else None
+            document = share.take(index) if share is not None else None
             if document is None:
                 document = _document(source, cache, keys[index], cached[index])
             elif cache is not None and keys[index] is not None:
@@ -233,8 +230,8 @@ def documents(sources: list[Source], cache: Cache | None = None) -> Iterator[Doc
             cached[index] = None
             yield document
     finally:
-        if helper is not None:
-            helper.close()
+        if share is not None:
+            share.close()
 
 
 def _document(source: Source, cache: Cache | None, key: str | None, entry: Any) -> Document:
@@ -260,34 +257,18 @@ def _store(cache: Cache, key: str, document: Document, file: str) -> None:
         cache.put("document", key, value)
 
 
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:
-        return os.cpu_count() or 1
+class _Share:
+    """The files a helper process parses, and what it has sent back so far."""
 
-
-class _Helper:
-    """A forked child that parses its share of the files and streams the results back.
-
-    The child is a copy of this process made before anything else runs in it: it only
-    parses, pickles (our own objects, read back by the process that made them) and writes
-    to a pipe, then exits without running any of the parent's clean-up. If it fails or
-    dies, the parent parses whatever did not arrive itself, so results never depend on it.
-    """
-
-    def __init__(self, pid: int, stream: Any, assigned: set[int]) -> None:
-        self.pid = pid
-        self.stream = stream
+    def __init__(self, child: helper.Helper, assigned: set[int]) -> None:
+        self.helper = child
         self.assigned = assigned
         self.ready: dict[int, Document] = {}
-        self.alive = True
 
     @classmethod
-    def start(cls, sources: list[Source], todo: list[int]) -> _Helper | None:
+    def start(cls, sources: list[Source], todo: list[int]) -> _Share | None:
         total = sum(len(sources[i].raw or b"") for i in todo)
-        # Linux only: fork elsewhere is either missing or unsafe with system libraries.
-        if total < PARALLEL_BYTES or not sys.platform.startswith("linux") or _cores() < 2:
+        if total < PARALLEL_BYTES or not helper.available():
             return None
         # Interleave the shares so the child's results arrive about when they are needed;
         # the parent also validates, so it keeps the smaller share.
@@ -303,106 +284,32 @@ class _Helper:
                 assigned.add(index)
         if not assigned:
             return None
-        try:
-            read_end, write_end = os.pipe()
-        except OSError:
-            return None
-        try:
-            pid = os.fork()
-        except OSError:
-            os.close(read_end)
-            os.close(write_end)
-            return None
-        if pid == 0:  # the child: never returns
-            os.close(read_end)
-            _child(sources, sorted(assigned), write_end)
-        os.close(write_end)
-        return cls(pid, os.fdopen(read_end, "rb"), assigned)
+
+        def work(send: helper.Send) -> None:
+            batch: list[tuple[int, Document]] = []
+            size = 0
+            for index in sorted(assigned):
+                source = sources[index]
+                batch.append((index, parse_source(source.file, source.raw, source.problem)))
+                size += len(source.raw or b"")
+                if size >= _FRAME_BYTES:
+                    send(batch)
+                    batch, size = [], 0
+            send(batch)
+
+        child = helper.Helper.fork(work)
+        return cls(child, assigned) if child is not None else None
 
     def take(self, index: int) -> Document | None:
         """The child's result for file `index`, waiting for it; None: parse it yourself."""
         if index not in self.assigned:
             return None
-        while self.alive and index not in self.ready:
-            self._receive()
-        return self.ready.pop(index, None)
-
-    def _receive(self) -> None:
-        import pickle
-
-        try:
-            header = self.stream.read(8)
-            size = int.from_bytes(header, "little") if len(header) == 8 else 0
-            frame = self.stream.read(size) if size else b""
-            if size == 0 or len(frame) != size:
-                self.alive = False  # finished, or gone: the rest is parsed here
-                return
-            for index, document in pickle.loads(frame):
-                self.ready[index] = document
-        except Exception:
-            self.alive = False
+        while index not in self.ready:
+            received, batch = self.helper.receive()
+            if not received:
+                return None  # the child is done or gone: the rest is parsed here
+            self.ready.update(batch)
+        return self.ready.pop(index)
 
     def close(self) -> None:
-        """Stop the child (done, or no longer needed) and reap it."""
-        import signal
-
-        self.stream.close()
-        with contextlib.suppress(OSError):
-            os.kill(self.pid, signal.SIGKILL)
-        with contextlib.suppress(OSError):
-            os.waitpid(self.pid, 0)
-
-
-def _child(sources: list[Source], assigned: list[int], fd: int) -> None:
-    """In the forked child: parse `assigned` and write them in frames; then exit at once."""
-    status = 1
-    try:
-        import pickle
-        import signal
-        import threading
-
-        gc.disable()
-        # Interrupted with the parent (Ctrl-C), the child just goes.
-        signal.signal(signal.SIGINT, signal.SIG_DFL)
-        frames: deque[bytes | None] = deque()
-        ready = threading.Semaphore(0)
-
-        def write() -> None:
-            # A thread of its own, so parsing goes on while the parent is not reading.
-            while True:
-                ready.acquire()
-                frame = frames.popleft()
-                if frame is None:
-                    return
-                # One call per frame: a blocking write to a pipe goes through whole
-                # without taking the interpreter lock back between the pipe's chunks.
-                view = memoryview(len(frame).to_bytes(8, "little") + frame)
-                try:
-                    while view:
-                        view = view[os.write(fd, view) :]
-                except OSError:
-                    return  # the parent stopped reading: it no longer needs us
-
-        writer = threading.Thread(target=write)
-        writer.start()
-        batch: list[tuple[int, Document]] = []
-        size = 0
-        for index in assigned:
-            source = sources[index]
-            batch.append((index, parse_source(source.file, source.raw, source.problem)))
-            size += len(source.raw or b"")
-            if size >= _FRAME_BYTES:
-                frames.append(pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL))
-                ready.release()
-                batch, size = [], 0
-        if batch:
-            frames.append(pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL))
-            ready.release()
-        frames.append(None)
-        ready.release()
-        writer.join()
-        status = 0
-    except BaseException:
-        pass  # whatever went wrong, the parent parses what did not arrive
-    finally:
-        os._exit(status)
+        self.helper.close()

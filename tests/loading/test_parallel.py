@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cascade import sources
+from cascade import helper, sources
 from cascade.cache import Cache
 from cascade.loader import LoadedPlan, load
 from cascade.yamlsrc import Document
@@ -25,7 +25,7 @@ def parallel(monkeypatch: pytest.MonkeyPatch, frame_bytes: int = 1) -> None:
     """Hand every plan, however small, to a helper process, a frame per file."""
     monkeypatch.setattr(sources, "PARALLEL_BYTES", 0)
     monkeypatch.setattr(sources, "_FRAME_BYTES", frame_bytes)
-    monkeypatch.setattr(sources, "_cores", lambda: 2)
+    monkeypatch.setattr(helper, "cores", lambda: 2)
 
 
 @pytest.mark.parametrize("root", [BUNDLED, CASES / "schema-salvage", CASES / "yaml-merge-keys"])
