@@ -1,0 +1,64 @@
+"""Rules run partly in a helper process give exactly the findings of running them all here,
+even when the helper dies."""
+
+from __future__ import annotations
+
+import datetime
+import os
+from pathlib import Path
+
+import pytest
+
+from cascade import engine, helper
+from cascade.result import Result
+from cascade.session import Session
+from tests.conftest import AS_OF, BUNDLED, CASES
+
+
+def findings(root: Path) -> Result:
+    session = Session.open(root, None, datetime.date.fromisoformat(AS_OF), no_cache=True)
+    return session.run()
+
+
+def shared(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine, "HELPER_MIN_ITEMS", 0)
+    monkeypatch.setattr(helper, "cores", lambda: 2)
+
+
+@pytest.mark.parametrize(
+    "root", [BUNDLED, CASES / "off-track-at-risk", CASES / "stale-kpi", CASES / "schema-salvage"]
+)
+def test_helper_and_serial_agree(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = findings(root)
+    shared(monkeypatch)
+    parent = os.getpid()
+    ran_here: list[str] = []
+    real = engine._check
+
+    def spy(rules: list[engine.Rule], *args: object) -> object:
+        if os.getpid() == parent:
+            ran_here.extend(r.code for r in rules)
+        return real(rules, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine, "_check", spy)
+    actual = findings(root)
+    assert actual.diagnostics == expected.diagnostics
+    assert actual.waived == expected.waived
+    assert ran_here and not set(ran_here) & engine.HELPER_RULES  # the helper ran its share
+
+
+def test_a_helper_that_dies_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = findings(BUNDLED)
+    shared(monkeypatch)
+    parent = os.getpid()
+    real = engine._check
+
+    def dying(rules: list[engine.Rule], *args: object) -> object:
+        if os.getpid() != parent:
+            os._exit(9)
+        return real(rules, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine, "_check", dying)
+    actual = findings(BUNDLED)
+    assert actual.diagnostics == expected.diagnostics
+    assert actual.waived == expected.waived
