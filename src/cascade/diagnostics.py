@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from typing import Any
 
 
 class Severity(enum.Enum):
@@ -35,6 +36,11 @@ class Location:
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.column}"
 
+    def __reduce__(self) -> tuple[type[Location], tuple[str, int, int]]:
+        # Findings cross from a helper process by pickle: a plain constructor call is
+        # several times quicker than the default for a frozen, slotted dataclass.
+        return Location, (self.file, self.line, self.column)
+
 
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
@@ -47,6 +53,11 @@ class Diagnostic:
     location: Location
     subject: str | None = None  # the id of the item the finding is about
     hint: str | None = None
+
+    def __reduce__(self) -> tuple[type[Diagnostic], tuple[Any, ...]]:
+        # As for `Location`: the constructor call is the quick way back from a pickle.
+        fields = (self.rule, self.name, self.severity, self.message, self.location)
+        return Diagnostic, (*fields, self.subject, self.hint)
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         loc = self.location
