@@ -50,3 +50,22 @@ def test_a_cached_validate_run_stays_light(tmp_path: Path) -> None:
     assert again == first
     for heavy in ("networkx", "rich", "cascade.model", "cascade.rules"):
         assert heavy not in loaded, loaded
+
+
+def test_the_command_leaves_at_once_with_everything_said() -> None:
+    # `python -m cascade` and the console script skip Python's slow tear-down: the
+    # output must still be whole and the exit code the command's.
+    args = ["validate", str(BUNDLED), "--as-of", AS_OF, "--strict"]
+    done = subprocess.run(
+        [sys.executable, "-m", "cascade", *args], capture_output=True, text=True, cwd=ROOT
+    )
+    expected = CliRunner().invoke(app, args)
+    assert (done.returncode, done.stdout) == (1, expected.stdout)
+    missing = subprocess.run(
+        [sys.executable, "-m", "cascade", "validate", "no-such-plan"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert missing.returncode == 2
+    assert missing.stderr == "cascade: error: plan path no-such-plan does not exist\n"

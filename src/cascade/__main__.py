@@ -6,6 +6,7 @@ reports run first, and it should cost no more than starting Python.
 
 from __future__ import annotations
 
+import os
 import sys
 
 
@@ -20,5 +21,17 @@ def main() -> int:
     return run()
 
 
+def entry() -> None:
+    """Run, then leave at once: tearing down a big plan's millions of objects one by one
+    took Python 0.4 s after a 10,000-person run had already printed everything."""
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass  # a reader that went away (`| head`): nothing left to say to it
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()
