@@ -83,6 +83,7 @@ def gaps(
         plan, config, parse_as_of(as_of), quiet=quiet, cache_dir=cache_dir, no_cache=no_cache
     )
     result = session.run()
+    session.drop_positions()  # every finding is located; the report needs no more
     assert result.context is not None
     hierarchy = result.context.hierarchy
     if unit is not None:
