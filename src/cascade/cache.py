@@ -135,6 +135,9 @@ class Cache:
             for path in self.folder.rglob("*.json.z"):
                 if now - path.stat().st_mtime > keep_days * _DAY:
                     path.unlink()
+            for path in self.folder.rglob(".tmp-*"):  # left by a run that was killed
+                if now - path.stat().st_mtime > _DAY:
+                    path.unlink()
         except OSError:
             pass
 

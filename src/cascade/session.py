@@ -47,6 +47,7 @@ class Session:
     _config: Config | None = None
     _loaded: LoadedPlan | None = None
     _rule_infos: list[RuleInfo] | None = None
+    _released: bool = False
 
     @classmethod
     def open(
@@ -95,6 +96,7 @@ class Session:
         """Let the loaded plan (and the rules' view of it) go, once a command has taken all
         it needs from it: on a huge plan, formatting the output needs the memory."""
         self._loaded = None
+        self._released = True
         if self.result is not None:
             self.result.context = None
 
@@ -111,6 +113,8 @@ class Session:
     @property
     def loaded(self) -> LoadedPlan:
         """The plan, parsed, validated and merged (once per session)."""
+        if self._released:
+            raise RuntimeError("the session let the plan go (release); it cannot be read again")
         if self._loaded is None:
             from cascade.loader import load_sources
             from cascade.meter import Meter

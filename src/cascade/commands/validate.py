@@ -72,7 +72,6 @@ def validate(
     Example: cascade validate plans/ --format github --strict
     """
     # Imported here: `cascade --version` and `--help` must not pay for pydantic and PyYAML.
-    from cascade.report import REPORTERS, ReportOptions
     from cascade.result import Result
     from cascade.session import Session, write_output
 
@@ -82,6 +81,8 @@ def validate(
     color = output is None and use_color(no_color)
 
     def render(result: Result) -> str:
+        from cascade.report import REPORTERS, ReportOptions  # not needed when cached
+
         options = ReportOptions(
             color=color, quiet=quiet, rules=session.rule_infos(), version=__version__
         )
