@@ -38,6 +38,20 @@ for path in sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml")):
 """
 
 
+BASE = "B: yaml.load (CSafeLoader), every file"
+
+
+@dataclass
+class Case:
+    """One measurement: its command (or a function of the round giving it), what to do
+    before each run, and its environment."""
+
+    label: str
+    argv: list[str] | Callable[[int], list[str]]
+    before: Callable[[int], None] | None = None
+    env: dict[str, str] | None = None
+
+
 @dataclass
 class Row:
     label: str
@@ -83,36 +97,38 @@ class Bench:
     def cascade(self, *args: str) -> list[str]:
         return [sys.executable, "-m", "cascade", *args]
 
-    def measure(
-        self,
-        label: str,
-        argv: list[str],
-        before: Callable[[int], None] | None = None,
-        env: dict[str, str] | None = None,
-        repeat: int | None = None,
-    ) -> Row:
-        if any(word in self.skip for word in label.split()):
-            row = Row(label, None, 0.0, "skipped")
-            self.rows.append(row)
-            return row
-        times: list[float] = []
-        peak = 0.0
-        for i in range(repeat or self.repeat):
-            if before is not None:
-                before(i)
-            elapsed, mb, code, errors = run_once(argv, self.folder, env or self.env)
-            if code not in (0, 1):
-                if "No such command" in errors or "No such option" in errors:
-                    row = Row(label, None, 0.0, "not available")
-                    self.rows.append(row)
-                    return row
-                raise SystemExit(f"{label}: exit {code}\n{errors}")
-            times.append(elapsed)
-            peak = max(peak, mb)
-        row = Row(label, statistics.median(times), peak)
-        self.rows.append(row)
-        print(f"  {label:<44} {row.seconds:8.3f} s {peak:8.0f} MB", file=sys.stderr)
-        return row
+    def measure(self, cases: list[Case]) -> None:
+        """Every case once per round, round after round: all of them see the same machine
+        (a shared machine's speed drifts), and each round leaves the cache as the next
+        case expects it."""
+        times: dict[str, list[float]] = {case.label: [] for case in cases}
+        peaks: dict[str, float] = dict.fromkeys(times, 0.0)
+        notes: dict[str, str] = {}
+        for case in cases:
+            if any(word in self.skip for word in case.label.split()):
+                notes[case.label] = "skipped"
+        for round_ in range(self.repeat):
+            for case in cases:
+                if case.label in notes:
+                    continue
+                if case.before is not None:
+                    case.before(round_)
+                argv = case.argv(round_) if callable(case.argv) else case.argv
+                elapsed, mb, code, errors = run_once(argv, self.folder, case.env or self.env)
+                if code not in (0, 1):
+                    if "No such command" in errors or "No such option" in errors:
+                        notes[case.label] = "not available"
+                        continue
+                    raise SystemExit(f"{case.label}: exit {code}\n{errors}")
+                times[case.label].append(elapsed)
+                peaks[case.label] = max(peaks[case.label], mb)
+                print(f"  {case.label:<44} {elapsed:8.3f} s {mb:8.0f} MB", file=sys.stderr)
+        for case in cases:
+            if case.label in notes:
+                self.rows.append(Row(case.label, None, 0.0, notes[case.label]))
+            else:
+                median = statistics.median(times[case.label])
+                self.rows.append(Row(case.label, median, peaks[case.label]))
 
     def prepare(self) -> None:
         """Generate the plan unless the same generator already wrote it."""
@@ -140,49 +156,41 @@ class Bench:
         def empty_cache(_: int) -> None:
             shutil.rmtree(self.cache, ignore_errors=True)
 
-        self.measure("python -c pass", [sys.executable, "-c", "pass"])
-        self.measure('python -c "import yaml"', [sys.executable, "-c", "import yaml"])
-        self.measure("cascade --version", self.cascade("--version"))
-        base = self.measure("B: yaml.load (CSafeLoader), every file", [
-            sys.executable, "-c", BASELINE, str(self.plans)
-        ])  # fmt: skip
-        self.measure("validate --no-cache", self.cascade(*validate, "--no-cache"))
-        self.measure(
-            "validate cold (empty cache, writes it)", self.cascade(*validate), empty_cache, cached
-        )
-        self.measure("validate warm (nothing changed)", self.cascade(*validate), env=cached)
-
-        # Same files, another date: every file comes from the cache, the rules run again.
-        def other_day(i: int) -> None:
-            argv[-1] = f"2026-11-{16 + i:02d}"
-
-        argv = self.cascade("validate", "plans", "--as-of", AS_OF)
-        self.measure("validate warm, rules re-run (other --as-of)", argv, other_day, cached)
-
-        # One team file edited: each run sees content the cache has never seen.
+        # One team file edited: each round sees content the cache has never seen.
         target = files[len(files) // 2]
         original = target.read_bytes()
 
-        def edit(i: int) -> None:
-            target.write_bytes(original + f"# edit {time.time_ns()} {i}\n".encode())
+        def edit(round_: int) -> None:
+            target.write_bytes(original + f"# edit {time.time_ns()} {round_}\n".encode())
 
+        def other_day(round_: int) -> list[str]:
+            # Same files, another date: the run is new, every file is read again.
+            return self.cascade("validate", "plans", "--as-of", f"2026-11-{16 + round_:02d}")
+
+        gaps = self.cascade("gaps", "plans", "--as-of", AS_OF)
+        html = ("--format", "html", "-o", "map.html")
+        cases = [
+            Case("python -c pass", [sys.executable, "-c", "pass"]),
+            Case('python -c "import yaml"', [sys.executable, "-c", "import yaml"]),
+            Case("cascade --version", self.cascade("--version")),
+            Case(BASE, [sys.executable, "-c", BASELINE, str(self.plans)]),
+            Case("validate --no-cache", self.cascade(*validate, "--no-cache")),
+            Case("validate cold (empty cache, writes it)", self.cascade(*validate), empty_cache),
+            Case("validate warm (nothing changed)", self.cascade(*validate)),
+            Case("validate warm, rules re-run (other --as-of)", other_day),
+            Case("validate warm, one file changed", self.cascade(*validate), edit),
+            Case("gaps (empty cache)", gaps, empty_cache),
+            Case("map --format html (empty cache)", self.cascade("map", *validate[1:], *html)),
+        ]
+        for case in cases[5:]:
+            case.env = cached
+        cases[-1].before = empty_cache
         try:
-            self.measure("validate warm, one file changed", self.cascade(*validate), edit, cached)
+            self.measure(cases)
         finally:
             target.write_bytes(original)
-        self.measure(
-            "gaps (empty cache)",
-            self.cascade("gaps", "plans", "--as-of", AS_OF),
-            empty_cache,
-            cached,
-        )
-        self.measure(
-            "map --format html (empty cache)",
-            self.cascade("map", "plans", "--as-of", AS_OF, "--format", "html", "-o", "map.html"),
-            empty_cache,
-            cached,
-        )
-        print(self.table(base.seconds or 1.0, len(files), size))
+        base = next(row.seconds for row in self.rows if row.label == BASE)
+        print(self.table(base or 1.0, len(files), size))
 
     def table(self, base: float, files: int, size: int) -> str:
         lines = [
