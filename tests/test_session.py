@@ -1,0 +1,29 @@
+"""A session reads the config and files when opened and the plan on first use; once it
+lets the plan go, reading it again is a loud error rather than a silent re-read."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from cascade.session import Session
+from tests.conftest import BUNDLED
+
+
+def test_release_lets_the_plan_go_for_good() -> None:
+    session = Session.open(BUNDLED, None, datetime.date(2026, 11, 15), no_cache=True)
+    result = session.run()
+    assert result.context is not None and session.loaded.plan.goals()
+    session.release()
+    assert result.context is None
+    assert result.diagnostics == session.run().diagnostics  # the findings stay
+    with pytest.raises(RuntimeError):
+        _ = session.loaded
+
+
+def test_the_plan_is_read_on_first_use_only() -> None:
+    session = Session.open(BUNDLED, None, datetime.date(2026, 11, 15), no_cache=True)
+    assert session._loaded is None
+    assert session.summary().files_read == len(session.sources) > 0
+    assert session.loaded is session.loaded
