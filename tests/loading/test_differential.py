@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from cascade import yamlfast
 from tests.loading.differential import compare
+from tests.test_hostile import HOSTILE as SHARED_HOSTILE
 
 REPO = Path(__file__).resolve().parents[2]
 FILES = sorted(
@@ -148,6 +149,13 @@ def test_repository_files_read_the_same(path: Path) -> None:
 @pytest.mark.parametrize("text", HOSTILE, ids=range(len(HOSTILE)))
 def test_hostile_snippets_read_the_same(text: str) -> None:
     compare(text)
+
+
+@pytest.mark.parametrize("name", sorted(SHARED_HOSTILE))
+def test_the_hostile_inputs_of_the_cli_tests_read_the_same(name: str) -> None:
+    content = SHARED_HOSTILE[name]()
+    text = content if isinstance(content, str) else content.decode("utf-8", "replace")
+    compare(text.removeprefix("\ufeff"))
 
 
 def test_the_line_reader_takes_the_usual_plan(tmp_path: Path) -> None:
