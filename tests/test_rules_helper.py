@@ -62,3 +62,14 @@ def test_a_helper_that_dies_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> 
     actual = findings(BUNDLED)
     assert actual.diagnostics == expected.diagnostics
     assert actual.waived == expected.waived
+
+
+def test_a_cpu_quota_counts_as_fewer_cores(tmp_path: Path) -> None:
+    limit = tmp_path / "cpu.max"
+    limit.write_text("150000 100000\n")
+    assert helper._cpu_quota(str(limit)) == 1  # one and a half CPUs: no room for a helper
+    limit.write_text("400000 100000\n")
+    assert helper._cpu_quota(str(limit)) == 4
+    limit.write_text("max 100000\n")
+    assert helper._cpu_quota(str(limit)) is None
+    assert helper._cpu_quota(str(tmp_path / "missing")) is None

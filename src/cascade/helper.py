@@ -18,11 +18,26 @@ Send = Callable[[Any], None]
 
 
 def cores() -> int:
-    """The cores this process may run on."""
+    """The cores this process may run on: the CPUs it may be scheduled on, fewer when a
+    CPU quota (a container's `--cpus`, cgroup v2's `cpu.max`) allows less than that."""
     try:
-        return len(os.sched_getaffinity(0))
+        count = len(os.sched_getaffinity(0))
     except AttributeError:
-        return os.cpu_count() or 1
+        count = os.cpu_count() or 1
+    quota = _cpu_quota()
+    return min(count, quota) if quota is not None else count
+
+
+def _cpu_quota(path: str = "/sys/fs/cgroup/cpu.max") -> int | None:
+    """Whole CPUs the cgroup quota allows (at least one); None when there is no quota."""
+    try:
+        with open(path, encoding="ascii") as file:
+            limit, period = file.read().split()[:2]
+        if limit == "max":
+            return None
+        return max(1, int(limit) // int(period))
+    except (OSError, ValueError):
+        return None
 
 
 def available() -> bool:
