@@ -14,13 +14,8 @@ from typing import Any
 
 from cascade.yamlsrc import _PLAIN, COL_BITS, COL_MASK, SPECIAL, Pos, list_pos, mapping_pos, plain
 
-# Each line: (everything before the rest: (its indent, an optional "- ", an optional plain
-# key before its colon)), then the rest without trailing blanks.
-_ROW = re.compile(
-    r"^(( *)(?:(- +)(?=[^ \n]))?(?:([A-Za-z0-9_$][\w$.\-/+]*):(?: +|$))?)((?:[^\n]*[^ \n])?) *$",
-    re.MULTILINE,
-)
-_SKIP = frozenset(("", "#"))
+# One line: indent, an optional "- ", an optional plain key with its colon, and the rest.
+_LINE = re.compile(r"( *)(?:(- +)(?=[^ ]))?(?:([A-Za-z0-9_$][\w$.\-/+]*):(?: +|$))?")
 # What cannot start a plain scalar (YAML indicators); "-" is allowed when not "- ".
 _INDICATORS = frozenset("&*!|>%@`#,?:[]{}'\"")
 _FLOW_STOP = re.compile(r"[\[\]{}#'\"]")
@@ -48,20 +43,31 @@ def read_block(text: str) -> tuple[Any, Pos | None, list[Any], bool] | None:
         return None
     if text.startswith(("---", "...", "%")) or "\n---" in text or "\n..." in text or "\n%" in text:
         return None  # document markers and directives
-    if len(text) >= COL_MASK and max(map(len, text.split("\n"))) >= COL_MASK:
+    raw_lines = text.split("\n")
+    if len(text) >= COL_MASK and max(map(len, raw_lines)) >= COL_MASK:
         return None  # columns this wide do not pack; the event parser keeps them as tuples
-    # Every line at once, split by one pattern in C: (prefix, indent, dash, key, rest).
-    split = _ROW.findall(text)
-    # Content lines only: blank and comment-only lines carry nothing.
-    content = [i for i, row in enumerate(split) if row[3] or row[2] or row[4][:1] not in _SKIP]
-    if not content:
+    rows: list[tuple[int, int, int, str | None, str, int]] = []
+    append = rows.append
+    match = _LINE.match
+    for number, raw in enumerate(raw_lines, start=1):
+        found = match(raw)
+        assert found is not None  # every part of the pattern is optional
+        indent, dash, key = found.groups()
+        start = found.end()
+        rest = raw[start:]
+        if key is None and dash is None and (not rest or rest[0] == "#"):
+            continue  # blank or comment
+        if rest[-1:] == " ":
+            rest = rest.rstrip(" ")
+        append((number, len(indent), len(dash) if dash else 0, key, rest, start))
+    if not rows:
         return None, None, [], True
-    lines = _Lines(split, content)
+    lines = _Lines(rows)
     try:
         data, pos, end = lines.block(0, 0)
     except (_Bail, RecursionError):
         return None
-    if end != lines.count or type(pos) is not Pos:
+    if end != len(rows) or type(pos) is not Pos:
         return None
     return data, pos, [], lines.text_keys
 
@@ -69,16 +75,14 @@ def read_block(text: str) -> tuple[Any, Pos | None, list[Any], bool] | None:
 class _Lines:
     """The content lines, split up front; a recursive descent reads them."""
 
-    def __init__(self, split: list[tuple[str, str, str, str, str]], content: list[int]) -> None:
-        rows = [split[i] for i in content]
-        # Per content line: number, indent, width of "- " (0: none), key ("" for none),
-        # the rest (trailing blanks dropped), and the rest's column.
-        self.numbers = [i + 1 for i in content]
-        self.indents = [len(row[1]) for row in rows]
-        self.dashes = [len(row[2]) for row in rows]
+    def __init__(self, rows: list[tuple[int, int, int, str | None, str, int]]) -> None:
+        # Per line: number, indent, width of "- " (0: none), key, the rest, its column.
+        self.numbers = [row[0] for row in rows]
+        self.indents = [row[1] for row in rows]
+        self.dashes = [row[2] for row in rows]
         self.keys = [row[3] for row in rows]
         self.rests = [row[4] for row in rows]
-        self.starts = [len(row[0]) for row in rows]
+        self.starts = [row[5] for row in rows]
         self.count = len(rows)
         self.text_keys = True
 
@@ -104,7 +108,7 @@ class _Lines:
             dash = dashes[k]
             if not dash:
                 break
-            if keys[k]:
+            if keys[k] is not None:
                 value, child, k = self.mapping(k, indent + dash, depth + 1)
             else:
                 value, child = self.inline(k, depth + 1)
@@ -134,7 +138,7 @@ class _Lines:
         cache = _PLAIN.get
         while True:
             word = keys[k]
-            if not word:
+            if word is None:
                 raise _Bail  # a line in a mapping that is no `key:`
             key = cache(word, _MISS)
             if key is _MISS:
