@@ -72,6 +72,9 @@ def compare(text: str, file: str = "plan.yaml") -> None:
     # The line reader, when it accepts a text, must agree with the event parser exactly.
     events = yamlsrc.parse_events(text, file)
     assert events.diagnostics == new.diagnostics
-    assert events.text_keys == new.text_keys == all_text_keys(new.data)
+    assert events.text_keys == new.text_keys
+    # The flag may stay off when the odd key was dropped with a diagnostic (a mapping as a
+    # key holding `yes:`): that only keeps the file out of the cache. On, it must be true.
+    assert not new.text_keys or all_text_keys(new.data)
     assert same_data(events.data, new.data)
     assert events.pos == new.pos
