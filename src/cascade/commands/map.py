@@ -31,6 +31,12 @@ class MapFormat(StrEnum):
     json = "json"
 
 
+class HtmlLayout(StrEnum):
+    auto = "auto"
+    full = "full"
+    compact = "compact"
+
+
 @guard
 def map_command(
     plan: PlanArg = None,
@@ -73,6 +79,15 @@ def map_command(
             metavar="DIR",
         ),
     ] = None,
+    html_layout: Annotated[
+        HtmlLayout,
+        typer.Option(
+            "--html-layout",
+            help="How the HTML page holds the goals: full (every goal in the page, works "
+            "without JavaScript), compact (packed, drawn as you open it; for big plans) "
+            "or auto (compact above 2,000 goals).",
+        ),
+    ] = HtmlLayout.auto,
     config: ConfigOpt = None,
     as_of: AsOfOpt = None,
     no_color: NoColorOpt = False,
@@ -86,6 +101,7 @@ def map_command(
     Example: cascade map plans/ -o strategy.html
     """
     from cascade.diagnostics import Severity
+    from cascade.meter import Meter
     from cascade.render import Scope, build, format_for, render
     from cascade.report.text import finding_line
     from cascade.session import Session, write_output
@@ -95,9 +111,12 @@ def map_command(
     )
     result = session.run()
     fmt = output_format.value if output_format is not None else format_for(output)
-    view = build(result, Scope(root=root, depth=depth, unit=unit))
+    scope = Scope(root=root, depth=depth, unit=unit)
+    total = len(result.context.hierarchy.goals) if result.context is not None else 0
+    with Meter.on_terminal("Drawing the map", total, quiet=quiet) as meter:
+        view = build(result, scope, fmt=fmt, layout=html_layout.value, meter=meter)
     session.release()  # the view holds all the map shows: let the plan go before rendering
-    text, drawn = render(view, fmt, template_dir)
+    text, drawn = render(view, fmt, template_dir, layout=html_layout.value)
     write_output(text, output, protect=session.protected_paths())
     errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
     for diagnostic in errors:
