@@ -298,11 +298,16 @@
     var more = $(":scope > li.more", list);
     if (more) more.remove();
     var frag = document.createDocumentFragment();
+    var opened = [];
     for (var i = list.drawn; i < end; i++) {
       var entry = entries[i];
-      frag.appendChild(entry >= 0 ? card(entry, depth) : reference(~entry));
+      var item = entry >= 0 ? card(entry, depth) : reference(~entry);
+      frag.appendChild(item);
+      if (depth === 0 && entry >= 0) opened.push(item);
     }
     list.appendChild(frag);
+    // Open: the tops and the goals right under them; deeper branches start closed.
+    opened.forEach(function (li) { setBranch(li, true); });
     list.drawn = end;
     var left = entries.length - end;
     if (left > 0) {
@@ -335,8 +340,6 @@
     treeBox.appendChild(main);
     startList(main, tops, 0);
     if (!tops.length) treeBox.appendChild(el("p", { class: "empty-note" }, "No objective is on this map."));
-    // Open: the objectives and the goals right under them; deeper branches start closed.
-    $$(":scope > li.node", main).forEach(function (li) { setBranch(li, true); });
     var other = $("#unlinked-tree");
     if (other) {
       other.textContent = "";

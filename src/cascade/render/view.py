@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from cascade.diagnostics import Diagnostic, Severity
 from cascade.engine import Result
-from cascade.graph import Hierarchy
+from cascade.graph import Hierarchy, Link
 from cascade.model import LEVEL_RANK, Goal, Kpi, Person, Plan, Unit
 from cascade.progress import ProgressModel, kpi_progress
 from cascade.render.layout import Layout, Row, Scope, lay_out, natural_key, natural_sorted
@@ -397,15 +397,12 @@ class ViewBuilder:
                     WaiverView(waived.diagnostic.rule, waived.diagnostic.name, waived.reason)
                 )
         self.via: dict[str, list[str]] = {}
-        # child -> parent -> the KPIs its `supports` names (empty: the goal itself)
-        self.links: dict[str, dict[str, list[str]]] = {}
+        # child -> its links, in order (grouped by parent when its record is made)
+        self.links: dict[str, list[Link]] = {}
         for link in self.h.links:
-            kpis = self.links.setdefault(link.child, {}).setdefault(link.parent, [])
-            if link.kpi is not None:
-                if link.kpi not in kpis:
-                    kpis.append(link.kpi)
-                if link.child not in self.via.get(link.kpi, []):
-                    self.via.setdefault(link.kpi, []).append(link.child)
+            self.links.setdefault(link.child, []).append(link)
+            if link.kpi is not None and link.child not in self.via.get(link.kpi, []):
+                self.via.setdefault(link.kpi, []).append(link.child)
 
     def name(self, person: str | None) -> str | None:
         return None if person is None else self.names.get(person, person)
@@ -493,7 +490,12 @@ class ViewBuilder:
         start, due = self.p.window(goal)
         unit = h.units.get(goal.unit or "")
         owner = effective_owner(goal, h)
-        links = self.links.get(goal.id, {})
+        # parent -> the KPIs this goal's `supports` names there (empty: the goal itself)
+        links: dict[str, list[str]] = {}
+        for link in self.links.get(goal.id, ()):
+            kpis = links.setdefault(link.parent, [])
+            if link.kpi is not None and link.kpi not in kpis:
+                kpis.append(link.kpi)
         parents = [
             LinkView(parent, h.weight(goal.id, parent), natural_sorted(links[parent]))
             for parent in natural_sorted(links)
