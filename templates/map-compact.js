@@ -632,7 +632,8 @@
       : result.count + " matching goal" + (result.count !== 1 ? "s" : "") + ".";
     hits.appendChild(el("p", { class: "hits-note" }, note + " Choose one to see it in the cascade."));
     hits.appendChild(el("ol", { class: "hit-list", "aria-label": "Matching goals" }, result.goals.map(function (g) {
-      var st = stateOf(g), where = [LEVEL_NAMES[D.level[g]], unitName(g), nameOf(g)].filter(Boolean);
+      var st = stateOf(g), place = D.level[g] === 3 ? "" : unitName(g);
+      var where = [LEVEL_NAMES[D.level[g]], place, nameOf(g) === place ? "" : nameOf(g)].filter(Boolean);
       return el("li", { class: "st-" + st },
         el("a", { href: "#g-" + D.id[g], class: "hit", "data-goal": D.id[g] },
           el("span", { class: "dot", "aria-hidden": "true" }), el("span", { class: "gid" }, D.id[g]), " ",

@@ -108,3 +108,17 @@ def test_packed_page_lists_departments_and_counts_the_matrix(small_plan: Path) -
     assert '<option value="sales">Sales</option>' in page
     assert 'id="f-owner"' not in page  # one option per person does not scale; search does
     assert '<span class="cell-count">' in page and 'class="mini' not in page
+
+
+def test_a_page_template_of_ones_own_gets_the_full_view(
+    small_plan: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(compact, "FULL_LIMIT", 5)
+    mine = tmp_path / "templates"
+    mine.mkdir()
+    (mine / "map.html.j2").write_text(
+        "{{ view.goals | length }} {{ packed }} {{ view.goal('S-1').kpis | length }}\n",
+        encoding="utf-8",
+    )
+    assert page_of(small_plan, "--template-dir", mine) == "6 None 1\n"
+    assert page_of(small_plan, "--template-dir", mine, "--html-layout", "compact").startswith("6 P")

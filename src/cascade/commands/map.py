@@ -85,7 +85,7 @@ def map_command(
             "--html-layout",
             help="How the HTML page holds the goals: full (every goal in the page, works "
             "without JavaScript), compact (packed, drawn as you open it; for big plans) "
-            "or auto (compact above 2,000 goals).",
+            "or auto (compact above 2,000 goals, unless --template-dir has a map.html.j2).",
         ),
     ] = HtmlLayout.auto,
     config: ConfigOpt = None,
@@ -115,11 +115,14 @@ def map_command(
     session.loaded.positions.clear()
     fmt = output_format.value if output_format is not None else format_for(output)
     scope = Scope(root=root, depth=depth, unit=unit)
+    layout = html_layout.value
+    if layout == "auto" and template_dir is not None and (template_dir / "map.html.j2").is_file():
+        layout = "full"  # a page template of one's own may not know the packed page
     total = len(result.context.hierarchy.goals) if result.context is not None else 0
     with Meter.on_terminal("Drawing the map", total, quiet=quiet) as meter:
-        view = build(result, scope, fmt=fmt, layout=html_layout.value, meter=meter)
+        view = build(result, scope, fmt=fmt, layout=layout, meter=meter)
     session.release()  # the view holds all the map shows: let the plan go before rendering
-    text, drawn = render(view, fmt, template_dir, layout=html_layout.value)
+    text, drawn = render(view, fmt, template_dir, layout=layout)
     write_output(text, output, protect=session.protected_paths())
     errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
     for diagnostic in errors:

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cascade.render.compact import LAYOUTS, is_compact
+from cascade.render.compact import is_compact
 from cascade.render.layout import Scope
 from cascade.render.mermaid import Diagram, Spec, diagrams
 from cascade.render.view import MapView, ViewBuilder
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from cascade.engine import Result
     from cascade.meter import Meter
 
-__all__ = ["FORMATS", "LAYOUTS", "MapView", "Scope", "build", "format_for", "render"]
+__all__ = ["FORMATS", "MapView", "Scope", "build", "format_for", "render"]
 
 FORMATS = ("html", "markdown", "mermaid", "json")
 SUFFIX_FORMATS = {
@@ -74,8 +74,7 @@ def render(
     `layout` is how an HTML page holds its goals: `full` (every goal drawn, works
     without JavaScript), `compact` (packed data, drawn as it is opened) or `auto`
     (compact above `compact.FULL_LIMIT` goals); a view built packed is drawn packed.
-    A template that fails (a user's, most
-    likely) is a one-line error naming it.
+    A template that fails (a user's, most likely) is a one-line error naming it.
     """
     if fmt == "json":
         return json.dumps(view.to_json(), indent=2, ensure_ascii=False) + "\n", []

@@ -26,7 +26,6 @@ CHUNK = 500  # goals per details chunk: a chunk unpacks in a few milliseconds
 CHIPS = 60  # goals listed per perspective band besides the tops
 UNIT_GAPS = 200  # unit findings listed under the matrix
 LEVEL = 6  # zlib level: a fixed level keeps the bytes stable
-LAYOUTS = ("auto", "full", "compact")
 
 STATES = ("on-track", "at-risk", "off-track", "no-data", "achieved", "missed", "draft", "dropped")
 LEVELS = ("objective", "department", "team", "individual")
