@@ -110,9 +110,7 @@ def map_command(
         plan, config, parse_as_of(as_of), quiet=quiet, cache_dir=cache_dir, no_cache=no_cache
     )
     result = session.run()
-    # Findings carry their file:line already; the map needs no other position in the files,
-    # which are a fifth of a big plan's memory: let them go before the view is built.
-    session.loaded.positions.clear()
+    session.drop_positions()  # every finding is located; let them go before the view is built
     fmt = output_format.value if output_format is not None else format_for(output)
     scope = Scope(root=root, depth=depth, unit=unit)
     layout = html_layout.value
