@@ -6,9 +6,11 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from typer.testing import CliRunner
 
@@ -139,3 +141,65 @@ def mermaid_parse(texts: list[str]) -> list[dict[str, object]]:
     assert done.returncode == 0, done.stderr
     results: list[dict[str, object]] = json.loads(done.stdout)
     return results
+
+
+def unpack(page: str) -> tuple[dict[str, Any], list[list[dict[str, Any]]]]:
+    """The index and the detail chunks of a packed HTML map, as its script reads them."""
+    import base64
+    import re
+    import zlib
+
+    def read(text: str) -> Any:
+        return json.loads(zlib.decompress(base64.b64decode(text)).decode("utf-8"))
+
+    index = re.search(
+        r'<script type="application/octet-stream" id="cascade-index">(.*?)</script>', page
+    )
+    details = re.search(
+        r'<script type="application/octet-stream" id="cascade-details">(.*?)</script>',
+        page,
+        re.DOTALL,
+    )
+    assert index and details, "not a packed page"
+    return read(index.group(1)), [read(chunk) for chunk in details.group(1).split("\n")]
+
+
+def wide_plan(folder: Path, goals: int) -> Path:
+    """One objective with `goals` department goals under it; W-7 has a personal goal below."""
+    lines = [
+        "organization: {name: Wide}",
+        "objectives:",
+        "  - {id: OBJ-1, title: One objective,",
+        "     kpis: [{name: Share, baseline: 0, target: 10, current: 4}]}",
+        "departments:",
+        "  - id: ops",
+        "    name: Operations",
+        "    goals:",
+    ]
+    for number in range(1, goals + 1):
+        lines.append(
+            f"      - {{id: W-{number}, title: Wide goal number {number}, supports: OBJ-1, "
+            f"kpis: [{{name: Count {number}, baseline: 0, target: 10, current: 5}}]}}"
+        )
+    lines += [
+        "people:",
+        "  - id: pia",
+        "    name: Pia Holm",
+        "    department: ops",
+        "    goals:",
+        "      - {id: PIA-1, title: Hidden treasure below, supports: W-7, "
+        "kpis: [{name: Finds, baseline: 0, target: 4, current: 1}]}",
+    ]
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "plan.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+def generated_plan(folder: Path, people: int) -> Path:
+    """The benchmark's synthetic plan of `people` people (deterministic); its plan folder."""
+    subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "generate.py"), str(people), str(folder)],
+        check=True,
+        capture_output=True,
+    )
+    return folder / "plans"

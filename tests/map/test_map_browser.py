@@ -1,6 +1,7 @@
 """The HTML map in a real browser (Debian's Chromium, driven by Playwright): it opens from
 file:// without errors or network, folds and unfolds, searches, filters, switches views,
-works from the keyboard, reads in both colour schemes, prints, and runs no plan text."""
+works from the keyboard, reads in both colour schemes, prints, and runs no plan text; a big
+plan's packed page unpacks, draws what is opened, pages long lists and searches."""
 
 from __future__ import annotations
 
@@ -11,7 +12,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from maphelp import AS_OF, BUNDLED, CHROMIUM, NODE_HOME, run, write
+from maphelp import (
+    AS_OF,
+    BUNDLED,
+    CHROMIUM,
+    NODE_HOME,
+    generated_plan,
+    map_json,
+    run,
+    wide_plan,
+    write,
+)
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -340,4 +351,148 @@ def test_without_javascript_everything_is_shown(browser: Browser, bundled_page: 
     assert page.locator("#d-OBJ-1").is_visible()  # details too
     assert page.locator("#view-matrix").is_visible()
     assert not page.locator(".toolbar").is_visible()  # controls that would do nothing
+    context.close()
+
+
+# ---- The packed page of a big plan (--html-layout compact on small plans, to stay quick) --
+
+
+@pytest.fixture(scope="module")
+def packed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    folder = tmp_path_factory.mktemp("packed")
+    plans = {
+        "generated": generated_plan(folder / "gen", 60),
+        "wide": wide_plan(folder / "wide", 130),
+    }
+    found: dict[str, Any] = {"view": map_json(plans["generated"])}
+    for name, plan in plans.items():
+        target = folder / f"{name}.html"
+        result = run("map", plan, "-o", target, "--as-of", AS_OF, "--html-layout", "compact")
+        assert result.code in (0, 1), result.stderr
+        found[name] = target
+    return found
+
+
+def ready(watched: Watched, path: Path, hash: str = "") -> Page:
+    watched.page.goto(path.as_uri() + hash)
+    watched.page.wait_for_selector("html[data-map='ready']", timeout=20_000)
+    return watched.page
+
+
+def test_packed_map_draws_the_top_and_pages_long_lists(
+    watched: Watched, packed: dict[str, Any]
+) -> None:
+    page = ready(watched, packed["wide"])
+    assert page.locator("#count").text_content() == "132 goals"
+    assert visible(page, "OBJ-1") and visible(page, "W-1") and visible(page, "W-100")
+    assert page.locator("#g-W-101").count() == 0  # drawn a hundred at a time
+    more = page.locator("#c-OBJ-1 > li.more button")
+    assert more.text_content() == "Show 30 more (30 not shown)"
+    more.click()
+    assert visible(page, "W-130")
+    assert page.locator("#c-OBJ-1 > li.more").count() == 0
+
+
+def test_packed_map_expands_and_collapses(watched: Watched, packed: dict[str, Any]) -> None:
+    page = ready(watched, packed["wide"])
+    assert page.locator("#g-PIA-1").count() == 0  # below a folded branch: not drawn yet
+    twisty = page.locator("#g-W-7 .twisty")
+    assert twisty.get_attribute("aria-expanded") == "false"
+    twisty.click()
+    assert twisty.get_attribute("aria-expanded") == "true"
+    assert visible(page, "PIA-1")
+    twisty.click()
+    assert not visible(page, "PIA-1")
+    page.click("#g-OBJ-1 .twisty")
+    assert not visible(page, "W-1")
+    page.click("#collapse")  # back to the start: the objective open, the rest folded
+    assert visible(page, "W-1") and page.locator("#g-PIA-1").count() == 0
+    # The keyboard works as on the full page.
+    page.focus("#g-W-7 .head")
+    page.keyboard.press("ArrowRight")
+    assert visible(page, "PIA-1")
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate("document.activeElement.closest('.card').id") == "g-PIA-1"
+
+
+def test_packed_map_search_finds_by_id_and_by_title_words(
+    watched: Watched, packed: dict[str, Any]
+) -> None:
+    goals = packed["view"]["goals"]
+    target = next(g for g in reversed(goals) if g["level"] == "individual")
+    page = ready(watched, packed["generated"])
+    page.fill("#q", target["id"])
+    hit = page.locator(f"#hits a.hit[data-goal='{target['id']}']")
+    hit.wait_for()
+    assert page.locator("#count").text_content() == f"1 of {len(goals)} match"
+    hit.click()  # the way down to it is drawn and opened
+    assert visible(page, target["id"])
+    assert page.evaluate("document.activeElement.closest('.card').id") == f"g-{target['id']}"
+    # Title words: every goal whose text holds both words, as the full page counts them.
+    words = target["title"].lower().split()[1:3]
+
+    def text(goal: dict[str, Any]) -> str:
+        parts = [goal["id"], goal["title"], goal["owner_name"] or "", goal["unit_name"] or ""]
+        parts += [
+            goal["description"] or "",
+            *goal["tags"],
+            *(i["title"] for i in goal["initiatives"]),
+        ]
+        parts += [k["name"] for k in goal["kpis"]] + [k["id"] for k in goal["kpis"]]
+        return " ".join(parts).lower()
+
+    expected = sum(1 for g in goals if all(w in text(g) for w in words))
+    assert expected > 1
+    page.fill("#q", " ".join(words))
+    # The list follows the typing after a short pause: wait for this search's count.
+    page.wait_for_function(
+        "c => document.querySelector('#count').textContent === c",
+        arg=f"{expected} of {len(goals)} match",
+        timeout=5_000,
+    )
+    marks = page.locator(f"#hits a.hit[data-goal='{target['id']}'] .title mark")
+    assert [m.lower() for m in marks.all_text_contents()] == words
+    page.press("#q", "Escape")
+    assert not page.locator("#hits").is_visible()
+
+
+def test_packed_map_details_unpack_on_demand(watched: Watched, packed: dict[str, Any]) -> None:
+    goal = next(g for g in packed["view"]["goals"] if g["level"] == "team" and g["kpis"])
+    page = ready(watched, packed["generated"], f"#g-{goal['id']}")  # a link to a goal
+    assert visible(page, goal["id"])
+    page.click(f"#g-{goal['id']} .head")
+    details = page.locator(f"#d-{goal['id']}")
+    details.locator(".facts").wait_for()
+    shown = details.inner_text()
+    assert goal["kpis"][0]["name"] in shown and "Supports" in shown.title()
+    parent = goal["parents"][0]["goal"]
+    details.locator(f"a[data-goal='{parent}']").click()
+    assert visible(page, parent)
+
+
+def test_packed_map_runs_no_plan_text(watched: Watched, tmp_path: Path) -> None:
+    evil = "</script><script>window.pwned=1</script><img src=x onerror=alert(2)>"
+    plan = write(
+        tmp_path / "plans",
+        {"p.yaml": f"objectives:\n  - {{id: OBJ-1, title: '{evil}', description: '{evil}'}}\n"},
+    )
+    target = tmp_path / "evil.html"
+    assert run("map", plan, "-o", target, "--html-layout", "compact").code == 0
+    page = ready(watched, target)
+    assert page.locator("#g-OBJ-1 .title").text_content() == evil
+    page.click("#g-OBJ-1 .head")
+    assert page.locator("#d-OBJ-1 .description").text_content() == evil
+    page.fill("#q", "script")
+    page.locator("#hits .hit mark").first.wait_for()
+    assert page.evaluate("window.pwned") is None
+
+
+def test_packed_map_without_javascript_says_what_it_needs(
+    browser: Browser, packed: dict[str, Any]
+) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(packed["generated"].as_uri())
+    assert "need JavaScript" in page.locator("#view-tree").inner_text()
+    assert page.locator("#view-matrix").is_visible()  # the hero and the matrix are plain HTML
     context.close()

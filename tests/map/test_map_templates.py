@@ -16,7 +16,7 @@ from maphelp import AS_OF, REPO, run
 from cascade.render.env import bundled_templates, environment
 
 PIP = [sys.executable, "-m", "pip"]
-TEMPLATES = {"map.html.j2", "map.css", "map.js", "map.md.j2", "mermaid.mmd.j2"}
+TEMPLATES = {"map.html.j2", "map.css", "map.js", "map-compact.js", "map.md.j2", "mermaid.mmd.j2"}
 
 
 def test_a_checkout_uses_the_repository_templates() -> None:

@@ -31,6 +31,12 @@ class MapFormat(StrEnum):
     json = "json"
 
 
+class HtmlLayout(StrEnum):
+    auto = "auto"
+    full = "full"
+    compact = "compact"
+
+
 @guard
 def map_command(
     plan: PlanArg = None,
@@ -73,6 +79,15 @@ def map_command(
             metavar="DIR",
         ),
     ] = None,
+    html_layout: Annotated[
+        HtmlLayout,
+        typer.Option(
+            "--html-layout",
+            help="How the HTML page holds the goals: full (every goal in the page, works "
+            "without JavaScript), compact (packed, drawn as you open it; for big plans) "
+            "or auto (compact above 2,000 goals, unless --template-dir has a map.html.j2).",
+        ),
+    ] = HtmlLayout.auto,
     config: ConfigOpt = None,
     as_of: AsOfOpt = None,
     no_color: NoColorOpt = False,
@@ -86,6 +101,7 @@ def map_command(
     Example: cascade map plans/ -o strategy.html
     """
     from cascade.diagnostics import Severity
+    from cascade.meter import Meter
     from cascade.render import Scope, build, format_for, render
     from cascade.report.text import finding_line
     from cascade.session import Session, write_output
@@ -94,10 +110,17 @@ def map_command(
         plan, config, parse_as_of(as_of), quiet=quiet, cache_dir=cache_dir, no_cache=no_cache
     )
     result = session.run()
+    session.drop_positions()  # every finding is located; let them go before the view is built
     fmt = output_format.value if output_format is not None else format_for(output)
-    view = build(result, Scope(root=root, depth=depth, unit=unit))
+    scope = Scope(root=root, depth=depth, unit=unit)
+    layout = html_layout.value
+    if layout == "auto" and template_dir is not None and (template_dir / "map.html.j2").is_file():
+        layout = "full"  # a page template of one's own may not know the packed page
+    total = len(result.context.hierarchy.goals) if result.context is not None else 0
+    with Meter.on_terminal("Drawing the map", total, quiet=quiet) as meter:
+        view = build(result, scope, fmt=fmt, layout=layout, meter=meter)
     session.release()  # the view holds all the map shows: let the plan go before rendering
-    text, drawn = render(view, fmt, template_dir)
+    text, drawn = render(view, fmt, template_dir, layout=layout)
     write_output(text, output, protect=session.protected_paths())
     errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
     for diagnostic in errors:

@@ -8,11 +8,16 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from cascade.render.compact import is_compact
 from cascade.render.layout import Scope
 from cascade.render.mermaid import Diagram, Spec, diagrams
-from cascade.render.view import MapView, build
+from cascade.render.view import MapView, ViewBuilder
+
+if TYPE_CHECKING:
+    from cascade.engine import Result
+    from cascade.meter import Meter
 
 __all__ = ["FORMATS", "MapView", "Scope", "build", "format_for", "render"]
 
@@ -28,6 +33,28 @@ SUFFIX_FORMATS = {
 }
 
 
+def build(
+    result: Result,
+    scope: Scope,
+    *,
+    fmt: str = "json",
+    layout: str = "auto",
+    meter: Meter | None = None,
+) -> MapView:
+    """The view model of the map. For an HTML page that will be packed (see `render`),
+    each goal is packed as it is built and only what the page's template reads is kept:
+    a big plan's records never all live at once."""
+    builder = ViewBuilder.of(result, scope)
+    if fmt == "html" and is_compact(builder.size, layout):
+        from cascade.render.compact import Packer
+
+        packer = Packer()
+        view = builder.build(each=packer.add, meter=meter)
+        view.packed = packer.finish(view)
+        return view
+    return builder.build(meter=meter)
+
+
 def format_for(output: Path | None) -> str:
     """The format an output file's suffix asks for; Markdown when it says nothing."""
     if output is None:
@@ -35,9 +62,18 @@ def format_for(output: Path | None) -> str:
     return SUFFIX_FORMATS.get(output.suffix.lower(), "markdown")
 
 
-def render(view: MapView, fmt: str, template_dir: Path | None = None) -> tuple[str, list[Diagram]]:
+def render(
+    view: MapView,
+    fmt: str,
+    template_dir: Path | None = None,
+    *,
+    layout: str = "auto",
+) -> tuple[str, list[Diagram]]:
     """The whole text of the map in `fmt`, and the Mermaid diagrams drawn (for notices).
 
+    `layout` is how an HTML page holds its goals: `full` (every goal drawn, works
+    without JavaScript), `compact` (packed data, drawn as it is opened) or `auto`
+    (compact above `compact.FULL_LIMIT` goals); a view built packed is drawn packed.
     A template that fails (a user's, most likely) is a one-line error naming it.
     """
     if fmt == "json":
@@ -47,17 +83,26 @@ def render(view: MapView, fmt: str, template_dir: Path | None = None) -> tuple[s
     from cascade.render.env import template_error
 
     try:
-        return _render(view, fmt, template_dir)
+        return _render(view, fmt, template_dir, layout)
     except jinja2.TemplateError as exc:
         raise template_error(exc) from None
 
 
-def _render(view: MapView, fmt: str, template_dir: Path | None) -> tuple[str, list[Diagram]]:
+def _render(
+    view: MapView, fmt: str, template_dir: Path | None, layout: str
+) -> tuple[str, list[Diagram]]:
     from cascade.render.env import environment
 
     env = environment(template_dir)
     if fmt == "html":
-        page = env.get_template("map.html.j2").render(view=view, index=search_index(view))
+        template = env.get_template("map.html.j2")
+        if view.packed is not None or is_compact(len(view.goals), layout):
+            from cascade.render.compact import pack
+
+            packed = view.packed if view.packed is not None else pack(view)
+            page = template.render(view=view, index=None, packed=packed)
+        else:
+            page = template.render(view=view, index=search_index(view), packed=None)
         return page, []
     flowchart = env.get_template("mermaid.mmd.j2")
 

@@ -25,7 +25,11 @@ def natural_key(text: str) -> tuple[object, ...]:
 
 
 def natural_sorted(ids: Iterable[str]) -> list[str]:
-    return sorted(ids, key=natural_key)
+    items = list(ids)
+    if len(items) < 2:  # most lists of a big plan: no key to compute
+        return items
+    items.sort(key=natural_key)
+    return items
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +85,8 @@ class Layout:
                 continue
             below = [(c, "goal") for c in self.tree_children.get(goal, [])]
             below += [(c, "ref") for c in self.ref_children.get(goal, [])]
-            below.sort(key=lambda item: natural_key(item[0]))
+            if len(below) > 1:
+                below.sort(key=lambda item: natural_key(item[0]))
             for child, child_kind in reversed(below):
                 stack.append((child, depth + 1, child_kind))
         rows: list[Row] = []

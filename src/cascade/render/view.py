@@ -4,16 +4,21 @@ progress model and the findings; every format renders it and `--format json` pri
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
+import gc
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields, is_dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cascade.diagnostics import Diagnostic, Severity
 from cascade.engine import Result
-from cascade.graph import Hierarchy
+from cascade.graph import Hierarchy, Link
 from cascade.model import LEVEL_RANK, Goal, Kpi, Person, Plan, Unit
 from cascade.progress import ProgressModel, kpi_progress
 from cascade.render.layout import Layout, Row, Scope, lay_out, natural_key, natural_sorted
+
+if TYPE_CHECKING:
+    from cascade.meter import Meter
+    from cascade.render.compact import Packed
 
 VIEW_VERSION = 1
 PERSPECTIVES = ("financial", "customer", "internal", "learning")
@@ -25,11 +30,26 @@ def _ratio(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
 
 
+_DAYS: dict[datetime.date, str] = {}
+
+
 def _day(value: datetime.date | None) -> str | None:
-    return None if value is None else value.isoformat()
+    # A plan has few distinct dates and a big one hundreds of thousands of them: share
+    # the strings.
+    if value is None:
+        return None
+    text = _DAYS.get(value)
+    if text is None:
+        text = _DAYS[value] = value.isoformat()
+    return text
 
 
-@dataclass(frozen=True, slots=True)
+# The records made once per goal, KPI, check-in and finding are plain (not frozen) slotted
+# dataclasses: a frozen one is three times slower to make, which a 300,000-goal plan feels.
+# Nothing changes them once built, except `ViewBuilder` dropping a packed goal's details.
+
+
+@dataclass(slots=True)
 class GapView:
     """A finding about an item shown on the map (a gap, or an error in the plan)."""
 
@@ -50,13 +70,13 @@ class WaiverView:
     reason: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class CheckInView:
     date: str
     value: float
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class KpiView:
     id: str
     name: str
@@ -86,7 +106,7 @@ class KpiView:
         return (self.health or "no data").replace(" ", "-")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class LinkView:
     """A goal this goal supports: with the summed weight and the key results it names."""
 
@@ -110,7 +130,7 @@ class RiskView:
     mitigation: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class GoalView:
     id: str
     title: str
@@ -272,6 +292,9 @@ class MapView:
     by_id: dict[str, GoalView] = field(default_factory=dict)
     units_by_id: dict[str, UnitView] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)  # person id -> name
+    # A big plan's HTML page: the goals packed while the view was built (render/compact.py);
+    # then `goals` holds the tops whole and the others without their details.
+    packed: Packed | None = None
 
     JSON_FIELDS = (
         "version",
@@ -331,13 +354,19 @@ def _unit_kind(unit: Unit) -> str:
 
 def build(result: Result, scope: Scope) -> MapView:
     """The view model of the plan that `result` ran over, for one scope."""
-    context = result.context
-    if context is None:  # pragma: no cover - engine.run always sets it
-        raise ValueError("the run has no context")
-    return _Builder(context.plan, context.hierarchy, context.progress, result, scope).build()
+    return ViewBuilder.of(result, scope).build()
 
 
-class _Builder:
+class ViewBuilder:
+    """Builds the view: the layout first (so its size is known), then every record."""
+
+    @classmethod
+    def of(cls, result: Result, scope: Scope) -> ViewBuilder:
+        context = result.context
+        if context is None:  # pragma: no cover - engine.run always sets it
+            raise ValueError("the run has no context")
+        return cls(context.plan, context.hierarchy, context.progress, result, scope)
+
     def __init__(
         self,
         plan: Plan,
@@ -353,10 +382,12 @@ class _Builder:
         self.scope = scope
         self.layout: Layout = lay_out(hierarchy, scope)
         self.names = {u.id: u.label for u in plan.people}
-        self.findings: dict[str, list[GapView]] = {}
+        # Findings by subject; their records are made with the goal's, so that a packed
+        # goal's are dropped with it.
+        self.findings: dict[str, list[Diagnostic]] = {}
         for diagnostic in result.diagnostics:
             if diagnostic.subject is not None:
-                self.findings.setdefault(diagnostic.subject, []).append(_gap(diagnostic))
+                self.findings.setdefault(diagnostic.subject, []).append(diagnostic)
         self.waivers: dict[str, list[WaiverView]] = {}
         for waived in result.waived:
             subject = waived.diagnostic.subject
@@ -366,24 +397,60 @@ class _Builder:
                     WaiverView(waived.diagnostic.rule, waived.diagnostic.name, waived.reason)
                 )
         self.via: dict[str, list[str]] = {}
-        # child -> parent -> the KPIs its `supports` names (empty: the goal itself)
-        self.links: dict[str, dict[str, list[str]]] = {}
+        # child -> its links, in order (grouped by parent when its record is made)
+        self.links: dict[str, list[Link]] = {}
         for link in self.h.links:
-            kpis = self.links.setdefault(link.child, {}).setdefault(link.parent, [])
-            if link.kpi is not None:
-                if link.kpi not in kpis:
-                    kpis.append(link.kpi)
-                if link.child not in self.via.get(link.kpi, []):
-                    self.via.setdefault(link.kpi, []).append(link.child)
+            self.links.setdefault(link.child, []).append(link)
+            if link.kpi is not None and link.child not in self.via.get(link.kpi, []):
+                self.via.setdefault(link.kpi, []).append(link.child)
 
     def name(self, person: str | None) -> str | None:
         return None if person is None else self.names.get(person, person)
 
-    def build(self) -> MapView:
+    def gaps(self, subject: str) -> list[GapView]:
+        return [_gap(d) for d in self.findings.get(subject, ())]
+
+    @property
+    def size(self) -> int:
+        """How many goals the map shows."""
+        return len(self.layout.goals)
+
+    def build(
+        self,
+        each: Callable[[GoalView], object] | None = None,
+        meter: Meter | None = None,
+    ) -> MapView:
+        """The view. `each` sees every goal's record as it is made; then the view keeps the
+        tops whole and the other goals without their details (lists emptied, no
+        description), and leaves out Markdown's sections: a packed HTML page needs no more.
+        """
+        # Hundreds of thousands of records, none of them cyclic garbage: without this the
+        # collector walks them all again and again (half the time of a big plan).
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return self._build(each, meter)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _build(self, each: Callable[[GoalView], object] | None, meter: Meter | None) -> MapView:
         layout = self.layout
         ids = natural_sorted(layout.goals)
         ids.sort(key=lambda g: LEVEL_RANK[self.h.goals[g].level])
-        goals = [self.goal(self.h.goals[g]) for g in ids]
+        tops = set(layout.tops)
+        kpis: set[str] = set()
+        goals: list[GoalView] = []
+        for number, goal_id in enumerate(ids, start=1):
+            record = self.goal(self.h.goals[goal_id])
+            kpis.update(k.id for k in record.kpis)
+            if each is not None:
+                each(record)
+                if goal_id not in tops:
+                    _slim(record)
+            goals.append(record)
+            if meter is not None and number % 512 == 0:
+                meter.advance(512)
         by_id = {g.id: g for g in goals}
         units = self.units(goals)
         organization = self.plan.organization
@@ -407,14 +474,15 @@ class _Builder:
             perspectives=self.perspectives(goals),
             matrix=self.matrix(goals),
             counts=self.counts(goals),
-            gaps=self.gap_summary(goals, units),
+            gaps=self.gap_summary(goals, units, kpis),
             tree=layout.rows(layout.tops),
             unlinked_tree=layout.rows(layout.unlinked),
             by_id=by_id,
             units_by_id={u.id: u for u in units},
             names=dict(self.names),
         )
-        view.sections = self.sections(goals)
+        if each is None:
+            view.sections = self.sections(goals)
         return view
 
     def goal(self, goal: Goal) -> GoalView:
@@ -422,7 +490,12 @@ class _Builder:
         start, due = self.p.window(goal)
         unit = h.units.get(goal.unit or "")
         owner = effective_owner(goal, h)
-        links = self.links.get(goal.id, {})
+        # parent -> the KPIs this goal's `supports` names there (empty: the goal itself)
+        links: dict[str, list[str]] = {}
+        for link in self.links.get(goal.id, ()):
+            kpis = links.setdefault(link.parent, [])
+            if link.kpi is not None and link.kpi not in kpis:
+                kpis.append(link.kpi)
         parents = [
             LinkView(parent, h.weight(goal.id, parent), natural_sorted(links[parent]))
             for parent in natural_sorted(links)
@@ -464,7 +537,7 @@ class _Builder:
             depends_on=list(goal.depends_on),
             tags=list(goal.tags),
             waived=sorted(self.waivers.get(goal.id, []), key=lambda w: w.rule),
-            gaps=self.findings.get(goal.id, []),
+            gaps=self.gaps(goal.id),
         )
 
     def kpi(self, kpi: Kpi, goal_owner: str | None) -> KpiView:
@@ -491,7 +564,7 @@ class _Builder:
             supported_by=natural_sorted(
                 g for g in self.via.get(kpi.key, []) if g in self.layout.goals
             ),
-            gaps=self.findings.get(kpi.key, []),
+            gaps=self.gaps(kpi.key),
         )
 
     def units(self, goals: Sequence[GoalView]) -> list[UnitView]:
@@ -522,7 +595,7 @@ class _Builder:
                     lead_name=self.name(lead),
                     role=getattr(unit, "role", None),
                     goals=natural_sorted(g.id for g in unit.goals if g.id in in_view),
-                    gaps=self.findings.get(unit.id, []),
+                    gaps=self.gaps(unit.id),
                 )
             )
         return views
@@ -560,13 +633,14 @@ class _Builder:
         departments = {d.id for d in self.plan.departments if d.id in self.h.units}
         if filtered:
             departments &= {g.department for g in goals if g.department is not None}
+        # One pass over the goals: a big plan has a thousand departments.
+        by_department: dict[str, list[GoalView]] = {}
+        for g in goals:
+            if g.department in departments and g.status not in ("draft", "dropped"):
+                by_department.setdefault(g.department, []).append(g)
         rows = []
         for department in natural_sorted(departments):
-            mine = [
-                g
-                for g in goals
-                if g.department == department and g.status not in ("draft", "dropped")
-            ]
+            mine = by_department.get(department, [])
             cells = [
                 CellView(o, natural_sorted(g.id for g in mine if o in g.objectives))
                 for o in objectives
@@ -586,11 +660,13 @@ class _Builder:
             unknown=sum(1 for g in active if g.health is None),
         )
 
-    def gap_summary(self, goals: Sequence[GoalView], units: Sequence[UnitView]) -> GapSummary:
+    def gap_summary(
+        self, goals: Sequence[GoalView], units: Sequence[UnitView], kpis: set[str]
+    ) -> GapSummary:
         diagnostics: Iterable[Diagnostic] = self.result.diagnostics
         waived = [w.diagnostic for w in self.result.waived]
         if self.scope != Scope():
-            about = {g.id for g in goals} | {k.id for g in goals for k in g.kpis}
+            about = {g.id for g in goals} | kpis
             about |= {u.id for u in units}
             diagnostics = [d for d in diagnostics if d.subject in about]
             waived = [d for d in waived if d.subject in about]
@@ -620,6 +696,17 @@ class _Builder:
         if layout.unlinked:
             sections.append(Section(None, layout.rows(layout.unlinked)))
         return sections
+
+
+_NOTHING: list[Any] = []  # shared by every slimmed record: nothing appends to a view's lists
+
+
+def _slim(goal: GoalView) -> None:
+    """Drop what only a goal's details show (its KPIs, findings, links, texts)."""
+    goal.description = None
+    goal.parents = goal.children = goal.kpis = goal.initiatives = _NOTHING
+    goal.assumptions = goal.risks = goal.depends_on = goal.tags = _NOTHING
+    goal.waived = goal.gaps = _NOTHING
 
 
 def _gap(diagnostic: Diagnostic) -> GapView:
