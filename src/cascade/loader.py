@@ -45,8 +45,11 @@ from cascade.sources import (  # noqa: F401  (re-exported: where they used to li
 from cascade.yamlsrc import Pos, locate
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from cascade.cache import Cache
     from cascade.meter import Meter
+    from cascade.yamlsrc import Document
 
 ItemT = TypeVar("ItemT", bound=Item)
 
@@ -90,9 +93,16 @@ def load(
 
 
 def load_sources(
-    sources: list[Source], *, cache: Cache | None = None, meter: Meter | None = None
+    sources: list[Source],
+    *,
+    cache: Cache | None = None,
+    meter: Meter | None = None,
+    parsed: Iterator[Document] | None = None,
 ) -> LoadedPlan:
-    """Parse, validate and merge files already read (in their order)."""
+    """Parse, validate and merge files already read (in their order).
+
+    `parsed` is `documents(sources, cache)` when the caller started it earlier.
+    """
     loaded = LoadedPlan(Plan())
     loaded.files = [source.file for source in sources]
     organization_at: Location | None = None
@@ -100,8 +110,9 @@ def load_sources(
     # would only walk them again and again (half the time of a big load).
     collecting = gc.isenabled()
     gc.disable()
+    stream = parsed if parsed is not None else documents(sources, cache)
     try:
-        for source, document in zip(sources, documents(sources, cache), strict=True):
+        for source, document in zip(sources, stream, strict=True):
             if meter is not None:
                 meter.advance(len(source.raw or b""))
             source.raw = None  # parsed: keep memory flat on a big plan
@@ -142,6 +153,9 @@ def load_sources(
             _merge(loaded.plan, plan_file, file)
         place(loaded.plan)
     finally:
+        close = getattr(stream, "close", None)
+        if close is not None:
+            close()  # a helper process still at work stops here, even on an error
         if collecting:
             gc.enable()
     return loaded

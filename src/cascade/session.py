@@ -14,7 +14,7 @@ import os
 import stat
 import sys
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -48,6 +48,7 @@ class Session:
     _loaded: LoadedPlan | None = None
     _rule_infos: list[RuleInfo] | None = None
     _released: bool = False
+    _parsed: Iterator[Document] | None = None  # the plan's documents, once reading began
 
     @classmethod
     def open(
@@ -110,18 +111,30 @@ class Session:
         """The validated config: a `CascadeError` now if it is invalid."""
         return self.config
 
+    def start_reading(self) -> None:
+        """Start parsing the plan, once it is known to be needed: on a big plan a helper
+        process parses while this one imports the models and the rules."""
+        if self._loaded is None and self._parsed is None and not self._released:
+            from cascade.sources import documents
+
+            self._parsed = documents(self.sources, self.cache)
+
     @property
     def loaded(self) -> LoadedPlan:
         """The plan, parsed, validated and merged (once per session)."""
         if self._released:
             raise RuntimeError("the session let the plan go (release); it cannot be read again")
         if self._loaded is None:
+            self.start_reading()
             from cascade.loader import load_sources
             from cascade.meter import Meter
 
             total = sum(len(source.raw or b"") for source in self.sources)
+            parsed, self._parsed = self._parsed, None
             with Meter.on_terminal("Reading the plan", total, quiet=self.quiet) as meter:
-                self._loaded = load_sources(self.sources, cache=self.cache, meter=meter)
+                self._loaded = load_sources(
+                    self.sources, cache=self.cache, meter=meter, parsed=parsed
+                )
             self._loaded.warnings = self.warnings
             # The plan lives as long as the command: move it out of the collector's sight,
             # or every later collection walks all of it again (a third of a run's time).
@@ -147,6 +160,7 @@ class Session:
             if found is not None:
                 self.result, self._rule_infos = found
                 return self.result
+        self.start_reading()  # before the imports below, which the helper can overlap
         from cascade.engine import Selection, run
         from cascade.meter import Meter
 

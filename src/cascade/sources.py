@@ -205,8 +205,9 @@ def parse_source(file: str, raw: bytes | None, problem: str | None = None) -> Do
 def documents(sources: list[Source], cache: Cache | None = None) -> Iterator[Document]:
     """Each source's parse result, in order: from the cache, else parsed (and then cached).
 
-    When there is much to parse and a second core, a forked helper process parses most of
-    the files ahead while this process parses the rest and validates what is ready.
+    When there is much to parse and a second core, a forked helper process starts at once
+    (before the first result is asked for) and parses most of the files ahead, while this
+    process parses the rest and validates what is ready.
     """
     keys: list[str | None] = [None] * len(sources)
     cached: list[Any] = [None] * len(sources)
@@ -219,19 +220,52 @@ def documents(sources: list[Source], cache: Cache | None = None) -> Iterator[Doc
             cached[index] = cache.get("document", keys[index] or "")
         if cached[index] is None:
             todo.append(index)
-    share = _Share.start(sources, todo)
-    try:
-        for index, source in enumerate(sources):
-            document = share.take(index) if share is not None else None
-            if document is None:
-                document = _document(source, cache, keys[index], cached[index])
-            elif cache is not None and keys[index] is not None:
-                _store(cache, keys[index] or "", document, source.file)
-            cached[index] = None
-            yield document
-    finally:
-        if share is not None:
-            share.close()
+    return _Stream(sources, cache, keys, cached, _Share.start(sources, todo))
+
+
+class _Stream:
+    """The documents in order; closing it (or dropping it unread) stops a helper process."""
+
+    def __init__(
+        self,
+        sources: list[Source],
+        cache: Cache | None,
+        keys: list[str | None],
+        cached: list[Any],
+        share: _Share | None,
+    ) -> None:
+        self.sources = sources
+        self.cache = cache
+        self.keys = keys
+        self.cached = cached
+        self.share = share
+        self.index = 0
+
+    def __iter__(self) -> _Stream:
+        return self
+
+    def __next__(self) -> Document:
+        index = self.index
+        if index >= len(self.sources):
+            self.close()
+            raise StopIteration
+        self.index += 1
+        source, key = self.sources[index], self.keys[index]
+        document = self.share.take(index) if self.share is not None else None
+        if document is None:
+            document = _document(source, self.cache, key, self.cached[index])
+        elif self.cache is not None and key is not None:
+            _store(self.cache, key, document, source.file)
+        self.cached[index] = None
+        return document
+
+    def close(self) -> None:
+        if self.share is not None:
+            self.share.close()
+            self.share = None
+
+    def __del__(self) -> None:
+        self.close()
 
 
 def _document(source: Source, cache: Cache | None, key: str | None, entry: Any) -> Document:

@@ -3,6 +3,8 @@ even when the helper dies half-way."""
 
 from __future__ import annotations
 
+import datetime
+import gc
 import os
 from pathlib import Path
 
@@ -11,8 +13,9 @@ import pytest
 from cascade import helper, sources
 from cascade.cache import Cache
 from cascade.loader import LoadedPlan, load
+from cascade.session import Session
 from cascade.yamlsrc import Document
-from tests.conftest import BUNDLED, CASES
+from tests.conftest import AS_OF, BUNDLED, CASES
 
 
 def snapshot(loaded: LoadedPlan) -> tuple[object, ...]:
@@ -89,3 +92,27 @@ def test_items_share_their_field_records_until_one_changes() -> None:
     assert unset in kpis[0].model_fields_set
     assert kpis[1].model_fields_set == before
     assert kpis[0].model_dump(exclude_unset=True)[unset] == "x"
+
+
+def test_a_stream_dropped_unread_stops_its_helper(monkeypatch: pytest.MonkeyPatch) -> None:
+    parallel(monkeypatch)
+    stream = sources.documents(sources.read_sources(BUNDLED, []))
+    share = stream.share  # type: ignore[attr-defined]
+    assert share is not None
+    pid = share.helper.pid
+    del stream, share
+    gc.collect()
+    with pytest.raises(ChildProcessError):  # stopped and reaped: no process left behind
+        os.waitpid(pid, os.WNOHANG)
+
+
+def test_the_session_starts_reading_before_the_rules_are_imported(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    parallel(monkeypatch)
+    session = Session.open(BUNDLED, None, datetime.date.fromisoformat(AS_OF), no_cache=True)
+    session.start_reading()
+    assert session._parsed is not None
+    expected = snapshot(load(BUNDLED))
+    assert snapshot(session.loaded) == expected
+    assert session._parsed is None  # handed over and read to the end
