@@ -4,6 +4,7 @@ is never trusted blindly (corrupt and foreign entries are ignored, a read-only f
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import shutil
@@ -240,3 +241,20 @@ def test_only_files_slow_to_parse_are_kept(tmp_path: Path) -> None:
     key = kept[0].name.removesuffix(".json.z")
     document = decode_document(cache.get("document", key), "b.yaml")
     assert document is not None and document.data["people"] == [{"id": "o"}]
+
+
+def test_big_entries_are_written_as_json_dumps_writes_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Long lists and texts are encoded a piece at a time (a huge run never exists whole
+    # as one JSON text); the bytes must be exactly those of one json.dumps.
+    from cascade import cache as cache_module
+
+    monkeypatch.setattr(cache_module, "_BATCH", 3)
+    monkeypatch.setattr(cache_module, "_TEXT_BATCH", 4)
+    value = {
+        "diagnostics": [["CAS101", "é", 1, None, 2.5, True]] * 10,
+        "text": 'line "one"\nline \\two\\ caf\u00e9 \U0001f600' * 3,
+        "nested": {"rows": list(range(11)), "empty": [], "date": datetime.date(2026, 1, 2)},
+    }
+    written = zlib.decompress(cache_module._compressed_json(value)).decode()
+    assert written == cache_module._dumps(value)
+    assert json.loads(written)["text"] == value["text"]

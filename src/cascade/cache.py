@@ -110,10 +110,7 @@ class Cache:
         """Store `value` (JSON data) under `key`; any failure leaves the cache as it was."""
         record = {"format": FORMAT, "kind": kind, "key": key, "value": value}
         try:
-            blob = zlib.compress(
-                json.dumps(record, default=_encode_object, separators=(",", ":")).encode(),
-                1,
-            )
+            blob = _compressed_json(record)
         except (TypeError, ValueError, RecursionError):
             return  # something JSON cannot hold exactly: this entry is not cached
         write_atomic(self.path(kind, key), blob, self.folder)
@@ -140,6 +137,50 @@ class Cache:
                     path.unlink()
         except OSError:
             pass
+
+
+_BATCH = 4096  # list items encoded at a time
+_TEXT_BATCH = 1 << 20  # characters of a long text (a cached report) encoded at a time
+
+
+def _compressed_json(value: Any) -> bytes:
+    """`value` as compressed JSON, written the way `json.dumps` writes it, but with long
+    lists and texts encoded a piece at a time: the JSON of a run with hundreds of
+    thousands of findings never exists whole (at 100,000 people: half a gigabyte)."""
+    compressor = zlib.compressobj(1)
+    parts: list[bytes] = []
+
+    def write(text: str) -> None:
+        parts.append(compressor.compress(text.encode()))
+
+    def dump(item: Any) -> None:
+        if type(item) is dict and all(type(k) is str for k in item):
+            write("{")
+            for i, (name, inner) in enumerate(item.items()):
+                write(("," if i else "") + json.dumps(name) + ":")
+                dump(inner)
+            write("}")
+        elif type(item) is str and len(item) > _TEXT_BATCH:
+            write('"')
+            for start in range(0, len(item), _TEXT_BATCH):
+                write(json.dumps(item[start : start + _TEXT_BATCH])[1:-1])
+            write('"')
+        elif type(item) is list and len(item) > _BATCH:
+            write("[")
+            for start in range(0, len(item), _BATCH):
+                batch = _dumps(item[start : start + _BATCH])
+                write(("," if start else "") + batch[1:-1])
+            write("]")
+        else:
+            write(_dumps(item))
+
+    dump(value)
+    parts.append(compressor.flush())
+    return b"".join(parts)
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, default=_encode_object, separators=(",", ":"))
 
 
 def write_atomic(target: Path, blob: bytes, root: Path) -> None:
