@@ -674,45 +674,7 @@
       if (first) first.focus();
     }
   });
-  function visibleHeads() {
-    return $$("#view-tree .head").filter(function (head) { return head.offsetParent !== null; });
-  }
-  document.addEventListener("keydown", function (event) {
-    var head = event.target.closest && event.target.closest(".head");
-    if (!head || event.altKey || event.ctrlKey || event.metaKey) return;
-    var li = head.closest("li.node");
-    var heads, index;
-    switch (event.key) {
-      case "ArrowDown":
-      case "ArrowUp":
-        heads = visibleHeads();
-        index = heads.indexOf(head) + (event.key === "ArrowDown" ? 1 : -1);
-        if (heads[index]) heads[index].focus();
-        break;
-      case "Home":
-      case "End":
-        heads = visibleHeads();
-        heads[event.key === "Home" ? 0 : heads.length - 1].focus();
-        break;
-      case "ArrowRight":
-        if (li.classList.contains("collapsed")) setBranch(li, true);
-        else {
-          var first = $(":scope > ul .head", li);
-          if (first && first.offsetParent !== null) first.focus();
-        }
-        break;
-      case "ArrowLeft":
-        if (li.hasAttribute("data-branch") && !li.classList.contains("collapsed")) setBranch(li, false);
-        else {
-          var up = li.parentElement.closest("li.node");
-          if (up) $(":scope > .card .head", up).focus();
-        }
-        break;
-      default:
-        return;
-    }
-    event.preventDefault();
-  });
+  cascadeTreeKeys(setBranch);  // map-keys.js: arrows, Home and End through the tree
 
   // ---- Start ---------------------------------------------------------------------------
   if (typeof DecompressionStream === "undefined") {
