@@ -4,9 +4,7 @@
 // network. Plan text is only ever set as text, never as HTML.
 (function () {
   "use strict";
-  var root = document.documentElement;
-  root.classList.remove("no-js");
-  root.classList.add("js");
+  var root = cascadeMap.root; // map-common.js: views, colour scheme, keyboard in the tree
 
   var PAGE = 100; // goals drawn per "show more"
   var HITS = 100; // hits listed per search
@@ -19,10 +17,8 @@
   };
   var ICONS = { error: "✖", warning: "▲", info: "●" };
 
-  var $ = function (selector, scope) { return (scope || document).querySelector(selector); };
-  var $$ = function (selector, scope) {
-    return Array.prototype.slice.call((scope || document).querySelectorAll(selector));
-  };
+  var $ = cascadeMap.$;
+  var $$ = cascadeMap.$$;
 
   // Build elements from text only: el("span", {class: "x"}, "text", child, ...).
   function el(tag, attrs) {
@@ -104,41 +100,9 @@
     return svg;
   }
 
-  // ---- Views (usable while the data unpacks) -------------------------------------------
-  var tabs = $$("[role='tab']");
-  function show(tab, focus) {
-    tabs.forEach(function (other) {
-      var selected = other === tab;
-      other.setAttribute("aria-selected", selected ? "true" : "false");
-      other.tabIndex = selected ? 0 : -1;
-      document.getElementById(other.getAttribute("aria-controls")).hidden = !selected;
-    });
-    if (focus) tab.focus();
-  }
-  tabs.forEach(function (tab, index) {
-    tab.addEventListener("click", function () { show(tab, false); });
-    tab.addEventListener("keydown", function (event) {
-      var step = { ArrowRight: 1, ArrowLeft: -1 }[event.key];
-      if (step) {
-        event.preventDefault();
-        show(tabs[(index + step + tabs.length) % tabs.length], true);
-      } else if (event.key === "Home" || event.key === "End") {
-        event.preventDefault();
-        show(tabs[event.key === "Home" ? 0 : tabs.length - 1], true);
-      }
-    });
-  });
-  show(tabs[0], false);
+  var tabs = cascadeMap.tabs;
+  var show = cascadeMap.show;
 
-  var themes = ["auto", "dark", "light"];
-  var theme = $("#theme");
-  theme.addEventListener("click", function () {
-    var now = root.getAttribute("data-theme") || "auto";
-    var next = themes[(themes.indexOf(now) + 1) % themes.length];
-    if (next === "auto") root.removeAttribute("data-theme");
-    else root.setAttribute("data-theme", next);
-    theme.textContent = "Theme: " + next;
-  });
 
   // ---- Unpacking -----------------------------------------------------------------------
   function inflate(text) {
@@ -674,7 +638,7 @@
       if (first) first.focus();
     }
   });
-  cascadeTreeKeys(setBranch);  // map-keys.js: arrows, Home and End through the tree
+  cascadeMap.treeKeys(setBranch);
 
   // ---- Start ---------------------------------------------------------------------------
   if (typeof DecompressionStream === "undefined") {

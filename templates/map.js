@@ -2,9 +2,7 @@
 // Plain ES2017, no library, no network. Plan text is only ever set as text, never as HTML.
 (function () {
   "use strict";
-  var root = document.documentElement;
-  root.classList.remove("no-js");
-  root.classList.add("js");
+  // map-common.js, run before this script: views, colour scheme, keyboard in the tree.
 
   var data = { goals: {} };
   try {
@@ -13,10 +11,8 @@
     // A broken data block leaves the map readable; only search and filters stop.
   }
 
-  var $ = function (selector, scope) { return (scope || document).querySelector(selector); };
-  var $$ = function (selector, scope) {
-    return Array.prototype.slice.call((scope || document).querySelectorAll(selector));
-  };
+  var $ = cascadeMap.$;
+  var $$ = cascadeMap.$$;
 
   // ---- Collapse and expand -------------------------------------------------------------
   function setBranch(li, open) {
@@ -65,31 +61,8 @@
     nodes.forEach(function (li) { setBranch(li, Number(li.getAttribute("data-depth")) < 1); });
   });
 
-  // ---- Views ---------------------------------------------------------------------------
-  var tabs = $$("[role='tab']");
-  function show(tab, focus) {
-    tabs.forEach(function (other) {
-      var selected = other === tab;
-      other.setAttribute("aria-selected", selected ? "true" : "false");
-      other.tabIndex = selected ? 0 : -1;
-      document.getElementById(other.getAttribute("aria-controls")).hidden = !selected;
-    });
-    if (focus) tab.focus();
-  }
-  tabs.forEach(function (tab, index) {
-    tab.addEventListener("click", function () { show(tab, false); });
-    tab.addEventListener("keydown", function (event) {
-      var step = { ArrowRight: 1, ArrowLeft: -1 }[event.key];
-      if (step) {
-        event.preventDefault();
-        show(tabs[(index + step + tabs.length) % tabs.length], true);
-      } else if (event.key === "Home" || event.key === "End") {
-        event.preventDefault();
-        show(tabs[event.key === "Home" ? 0 : tabs.length - 1], true);
-      }
-    });
-  });
-  show(tabs[0], false);
+  var tabs = cascadeMap.tabs;
+  var show = cascadeMap.show;
 
   // Go to a goal: show the cascade, open the way down to it, scroll, focus, flash.
   function reveal(id, focus) {
@@ -218,18 +191,7 @@
       clear();
     }
   });
-  cascadeTreeKeys(setBranch);  // map-keys.js: arrows, Home and End through the tree
-
-  // ---- Colour scheme -------------------------------------------------------------------
-  var themes = ["auto", "dark", "light"];
-  var theme = $("#theme");
-  theme.addEventListener("click", function () {
-    var now = root.getAttribute("data-theme") || "auto";
-    var next = themes[(themes.indexOf(now) + 1) % themes.length];
-    if (next === "auto") root.removeAttribute("data-theme");
-    else root.setAttribute("data-theme", next);
-    theme.textContent = "Theme: " + next;
-  });
+  cascadeMap.treeKeys(setBranch);
 
   apply();
   if (location.hash.indexOf("#g-") === 0) reveal(decodeURIComponent(location.hash.slice(3)), false);

@@ -391,6 +391,14 @@ def test_packed_map_draws_the_top_and_pages_long_lists(
     more.click()
     assert visible(page, "W-130")
     assert page.locator("#c-OBJ-1 > li.more").count() == 0
+    # The views and the colour scheme come from the script both pages share.
+    page.click("#tab-matrix")
+    assert page.locator("#view-matrix").is_visible() and not page.locator("#view-tree").is_visible()
+    page.focus("#tab-matrix")
+    page.keyboard.press("Home")
+    assert page.locator("#view-tree").is_visible()
+    page.click("#theme")
+    assert page.evaluate("document.documentElement.getAttribute('data-theme')") == "dark"
 
 
 def test_packed_map_expands_and_collapses(watched: Watched, packed: dict[str, Any]) -> None:
