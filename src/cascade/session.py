@@ -169,12 +169,12 @@ class Session:
         loaded = self.loaded
         with Meter.on_terminal("Checking", len(selection.active), quiet=self.quiet) as meter:
             self.result = run(loaded, self.config, self.as_of, selection, meter=meter)
-        # Cached by `save_run`, once the plan is let go: on a huge plan the run's JSON and
+        # Cached by `_save_run`, once the plan is let go: on a huge plan the run's JSON and
         # the plan together would be the command's peak of memory.
         self._unsaved_run = key
         return self.result
 
-    def save_run(self) -> None:
+    def _save_run(self) -> None:
         """Cache the run just made (for `run(reuse=True)`), if there is one to keep."""
         key, self._unsaved_run = self._unsaved_run, None
         if key is not None and self.cache is not None and self.result is not None:
@@ -210,7 +210,7 @@ class Session:
                     return found["text"], found["failed"], found["failed_strict"]
         result = self.run(select, ignore, reuse=True)
         self.release()  # only the findings are reported: the plan is half a run's memory
-        self.save_run()
+        self._save_run()
         text = render(result)
         failed, failed_strict = result.failed(False), result.failed(True)
         if key is not None and self.cache is not None:
