@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -73,3 +74,33 @@ def test_a_cpu_quota_counts_as_fewer_cores(tmp_path: Path) -> None:
     limit.write_text("max 100000\n")
     assert helper._cpu_quota(str(limit)) is None
     assert helper._cpu_quota(str(tmp_path / "missing")) is None
+
+
+def test_a_helper_that_dies_half_way_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The helper sends each rule's findings as it finishes it: the rules it did not
+    finish run here, and the findings come out as from one process."""
+    root = CASES / "off-track-at-risk"
+    expected = findings(root)
+    shared(monkeypatch)
+    parent = os.getpid()
+    real = engine._check
+    ran_here: list[str] = []
+    done_there: list[str] = []
+
+    def dying(rules: list[engine.Rule], *args: object) -> object:
+        if os.getpid() == parent:
+            ran_here.extend(r.code for r in rules)
+        elif len(done_there) == 2:
+            time.sleep(0.5)  # the writer thread sends the two finished rules meanwhile
+            os._exit(9)
+        else:
+            done_there.extend(r.code for r in rules)
+        return real(rules, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine, "_check", dying)
+    actual = findings(root)
+    assert actual.diagnostics == expected.diagnostics
+    assert actual.waived == expected.waived
+    # What the helper finished is used; what it had not finished ran here.
+    assert not set(engine.HELPER_ORDER[:2]) & set(ran_here)
+    assert set(engine.HELPER_ORDER[2:]) <= set(ran_here)
