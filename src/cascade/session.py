@@ -34,6 +34,9 @@ if TYPE_CHECKING:
 # Below this much YAML the memory is not worth it, as the command ends soon after (and
 # leaves without tearing its memory down); above it, memory is what runs out first.
 FREE_PLAN_BYTES = 64_000_000
+# The last small plan let go of: held here, not by its session, so that it outlives the
+# command's frames (the next one replaces it, in a process that runs several).
+_kept: Any = None
 
 
 @dataclass
@@ -56,7 +59,6 @@ class Session:
     _parsed: Iterator[Document] | None = None  # the plan's documents, once reading began
     _unsaved_run: str | None = None  # the cache key of a run not cached yet
     _plan_bytes: int = 0  # the YAML read for the plan
-    _kept: Any = None  # a small plan, let go of but not freed (see FREE_PLAN_BYTES)
 
     @classmethod
     def open(
@@ -105,7 +107,8 @@ class Session:
         """Let the loaded plan (and the rules' view of it) go, once a command has taken all
         it needs from it: on a huge plan, formatting the output needs the memory."""
         if self._plan_bytes < FREE_PLAN_BYTES:
-            self._kept = (self._loaded, self.result.context if self.result else None)
+            global _kept
+            _kept = (self._loaded, self.result.context if self.result else None)
         self._loaded = None
         self._released = True
         if self.result is not None:
