@@ -445,6 +445,34 @@ class Hierarchy:
             return unit.lead
         return None
 
+    @cached_property
+    def person_holdings(self) -> dict[str, list[str]]:
+        """Person id -> the active goals they hold: their personal goals and every goal whose
+        owner they are (explicitly, or as the lead of its unit). Read, never changed."""
+        owned: dict[str, list[str]] = {}
+        for goal in self.goals.values():
+            if goal.status != "active":
+                continue
+            holders = {self.owner_of(goal)}
+            if goal.level == "individual":
+                holders.add(goal.unit)
+            for holder in holders:
+                if holder is not None and isinstance(self.units.get(holder), Person):
+                    owned.setdefault(holder, []).append(goal.id)
+        return owned
+
+    @cached_property
+    def unit_holdings(self) -> dict[str, list[str]]:
+        """Department or team id -> the active goals written under it (not its members').
+        Read, never changed."""
+        written: dict[str, list[str]] = {}
+        for goal in self.goals.values():
+            if goal.status == "active" and isinstance(
+                self.units.get(goal.unit or ""), Department | Team
+            ):
+                written.setdefault(goal.unit or "", []).append(goal.id)
+        return written
+
     def goals_of(self, unit_ids: Iterable[str]) -> list[Goal]:
         wanted = set(unit_ids)
         return [g for g in self.goals.values() if g.unit in wanted]

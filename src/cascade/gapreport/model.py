@@ -15,7 +15,6 @@ from cascade.progress import ProgressModel
 from cascade.rules import Context, Rule, all_rules
 from cascade.rules.alignment import chain_end
 from cascade.rules.common import goal_label, kpi_label, percent, unit_kind, unit_label
-from cascade.rules.ownership import person_holdings, unit_holdings
 
 # Within one severity, the kinds a planning meeting should see first: broken alignment,
 # then goals in trouble, then ownership, measurement and dates, then hygiene.
@@ -495,7 +494,7 @@ class _Builder:
             return []
         limit = self.context.config.thresholds.max_goals_per_owner
         found: list[Overload] = []
-        for holdings in (person_holdings(self.hierarchy), unit_holdings(self.hierarchy)):
+        for holdings in (self.hierarchy.person_holdings, self.hierarchy.unit_holdings):
             for holder, goals in sorted(holdings.items(), key=lambda h: (-len(h[1]), h[0])):
                 if holder in flagged:
                     unit = self.hierarchy.units[holder]
@@ -545,7 +544,7 @@ class _Asker:
                 end = chain_end(self.hierarchy, gap.goal)
                 self.hanging.setdefault(end, []).append(gap.goal)
         self.asked_ends: set[str] = set()
-        self.held = {**person_holdings(self.hierarchy), **unit_holdings(self.hierarchy)}
+        self.held = {**self.hierarchy.person_holdings, **self.hierarchy.unit_holdings}
         self.departments = [
             u.label for u in self.hierarchy.units.values() if isinstance(u, Department)
         ]

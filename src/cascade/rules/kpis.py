@@ -150,38 +150,36 @@ def kpi_without_baseline(ctx: Context) -> Iterable[Finding]:
 
 def _conflict(kpi: Kpi) -> tuple[str, tuple[str, ...], str] | None:
     """(what is wrong, where to point, hint) or None."""
-    label = kpi_label(kpi)
     if kpi.range is not None:
         low, high = kpi.range
         if low is not None and high is not None and low > high:
             return (
-                f"{label} has an inverted range [{_number(low)}, {_number(high)}]",
+                f"{kpi_label(kpi)} has an inverted range [{_number(low)}, {_number(high)}]",
                 ("range",),
                 f"write the low end first: [{_number(high)}, {_number(low)}]",
             )
     if kpi.baseline is None or kpi.target is None:
         return None
-    baseline, target = _number(kpi.baseline), _number(kpi.target)
+    # Labels and numbers are written for a conflict only: most KPIs have none.
     if kpi.effective_direction() != "maintain" and kpi.target == kpi.baseline:
         return (
-            f"{label} has its target equal to its baseline ({target}): its progress "
-            "cannot be measured",
+            f"{kpi_label(kpi)} has its target equal to its baseline ({_number(kpi.target)}): "
+            "its progress cannot be measured",
             ("target",),
             "set the target you want to reach, or use `direction: maintain` with a `range:`",
         )
     if kpi.direction == "increase" and kpi.target < kpi.baseline:
-        return (
-            f"{label} should increase, but its target {target} is below its baseline {baseline}",
-            ("direction",),
-            "set `direction: decrease`, or correct the target",
-        )
-    if kpi.direction == "decrease" and kpi.target > kpi.baseline:
-        return (
-            f"{label} should decrease, but its target {target} is above its baseline {baseline}",
-            ("direction",),
-            "set `direction: increase`, or correct the target",
-        )
-    return None
+        should, side, instead = "increase", "below", "decrease"
+    elif kpi.direction == "decrease" and kpi.target > kpi.baseline:
+        should, side, instead = "decrease", "above", "increase"
+    else:
+        return None
+    return (
+        f"{kpi_label(kpi)} should {should}, but its target {_number(kpi.target)} is {side} "
+        f"its baseline {_number(kpi.baseline)}",
+        ("direction",),
+        f"set `direction: {instead}`, or correct the target",
+    )
 
 
 @rule(

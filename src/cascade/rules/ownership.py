@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from cascade.diagnostics import Severity
-from cascade.graph import Hierarchy
 from cascade.model import Department, Person, Team
 from cascade.rules import Context, Finding, rule
 from cascade.rules.common import active_goals, goal_label, listing, live_goals, unit_label
@@ -49,7 +48,7 @@ def unit_without_goals(ctx: Context) -> Iterable[Finding]:
     """
     hierarchy = ctx.hierarchy
     holding = {goal.unit for goal in active_goals(hierarchy)}
-    holding.update(person_holdings(hierarchy))
+    holding.update(hierarchy.person_holdings)
     for unit in hierarchy.units.values():
         if unit.id in holding:
             continue
@@ -103,29 +102,6 @@ def goal_without_owner(ctx: Context) -> Iterable[Finding]:
         yield Finding(goal.id, f"{goal_label(goal)} has no owner{where}", goal.origin, hint=hint)
 
 
-def person_holdings(hierarchy: Hierarchy) -> dict[str, list[str]]:
-    """Person id -> the active goals they hold: their personal goals and every goal whose
-    owner they are (explicitly, or as the lead of its unit)."""
-    owned: dict[str, list[str]] = {}
-    for goal in active_goals(hierarchy):
-        holders = {hierarchy.owner_of(goal)}
-        if goal.level == "individual":
-            holders.add(goal.unit)
-        for holder in holders:
-            if holder is not None and isinstance(hierarchy.units.get(holder), Person):
-                owned.setdefault(holder, []).append(goal.id)
-    return owned
-
-
-def unit_holdings(hierarchy: Hierarchy) -> dict[str, list[str]]:
-    """Department or team id -> the active goals written under it (not its members')."""
-    written: dict[str, list[str]] = {}
-    for goal in active_goals(hierarchy):
-        if isinstance(hierarchy.units.get(goal.unit or ""), Department | Team):
-            written.setdefault(goal.unit or "", []).append(goal.id)
-    return written
-
-
 @rule(
     "CAS110",
     "too-many-goals",
@@ -150,7 +126,7 @@ def too_many_goals(ctx: Context) -> Iterable[Finding]:
     """
     hierarchy = ctx.hierarchy
     limit = ctx.config.thresholds.max_goals_per_owner
-    for person, goals in sorted(person_holdings(hierarchy).items()):
+    for person, goals in sorted(hierarchy.person_holdings.items()):
         if len(goals) > limit:
             unit = hierarchy.units[person]
             yield Finding(
@@ -160,7 +136,7 @@ def too_many_goals(ctx: Context) -> Iterable[Finding]:
                 unit.origin,
                 hint="hand goals to other owners, merge related ones, or defer some",
             )
-    for unit_id, goals in sorted(unit_holdings(hierarchy).items()):
+    for unit_id, goals in sorted(hierarchy.unit_holdings.items()):
         if len(goals) > limit:
             holder = hierarchy.units[unit_id]
             yield Finding(
