@@ -185,6 +185,11 @@ _HINTS = (
     ),
     ("did not find expected key", "check the indentation of this block"),
     ("found undefined alias", _ALIAS_HINT),
+    # libyaml, inside [ ] or { }: `{id: X, owner:}` (a ':' right before ',', '}' or ']').
+    (
+        "found unexpected ':'",
+        "inside [ ] or { }, put a space after ':' (`owner: `), or quote the text",
+    ),
     ("characters are not allowed", "remove control characters; save as UTF-8 text"),
     (
         "could not find expected ':'",
