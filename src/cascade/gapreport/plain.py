@@ -35,8 +35,37 @@ class Column:
     limit: int | None = None  # cut longer cells with "…" (one line)
 
 
-def _wrap(text: str, width: int) -> list[str]:
-    return textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False) or [""]
+def wrap(text: str, width: int, lead: str = "", indent: str = "") -> list[str]:
+    """`textwrap.wrap(text, width, initial_indent=lead, subsequent_indent=indent,
+    break_on_hyphens=False)`, line for line; several times quicker on plain prose.
+
+    Text of words joined by single spaces, none too long for a line, is filled here: a
+    report of tens of thousands of gaps spent most of its time in textwrap. Anything else
+    (tabs, runs of spaces, long words, other blanks) goes to textwrap itself.
+    """
+    words = text.split(" ")
+    room, rest = width - len(lead), width - len(indent)
+    longest = max(map(len, words))
+    if not text or longest > min(room, rest) or " ".join(text.split()) != text:
+        return textwrap.wrap(
+            text,
+            width,
+            initial_indent=lead,
+            subsequent_indent=indent,
+            break_long_words=True,
+            break_on_hyphens=False,
+        )
+    lines: list[str] = []
+    start, used = 0, len(words[0])
+    for i in range(1, len(words)):
+        size = len(words[i])
+        if used + 1 + size <= room:
+            used += 1 + size
+            continue
+        lines.append((indent if lines else lead) + " ".join(words[start:i]))
+        start, used, room = i, size, rest
+    lines.append((indent if lines else lead) + " ".join(words[start:]))
+    return lines
 
 
 def table(
@@ -62,12 +91,13 @@ def table(
         for i in flexible:
             widths[i] = min(natural[i], share)
     lines: list[str] = []
-    headers = [_wrap(column.header, widths[i]) for i, column in enumerate(columns)]
+    headers = [wrap(column.header, widths[i]) or [""] for i, column in enumerate(columns)]
     lines.extend(_row(columns, widths, headers, gap))
     lines.append(INDENT + "-" * (sum(widths) + gap * (len(columns) - 1)))
     for row in cells:
         wrapped = [
-            _wrap(cell, widths[i]) if columns[i].wrap else [cell] for i, cell in enumerate(row)
+            (wrap(cell, widths[i]) or [""]) if columns[i].wrap else [cell]
+            for i, cell in enumerate(row)
         ]
         lines.extend(_row(columns, widths, wrapped, gap))
     return lines
@@ -90,16 +120,9 @@ def _row(
 def _paragraph(text: str, indent: str = INDENT, first: str | None = None) -> list[str]:
     lead = first if first is not None else indent
     text = one_line(text)
-    if len(lead) + len(text) <= WIDTH:  # most lines fit: textwrap is the slow path
+    if len(lead) + len(text) <= WIDTH:  # most lines fit
         return [lead + text]
-    return textwrap.wrap(
-        text,
-        WIDTH,
-        initial_indent=lead,
-        subsequent_indent=indent,
-        break_long_words=True,
-        break_on_hyphens=False,
-    ) or [indent.rstrip()]
+    return wrap(text, WIDTH, lead, indent) or [indent.rstrip()]
 
 
 def _heading(title: str) -> list[str]:
