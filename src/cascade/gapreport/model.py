@@ -247,12 +247,24 @@ def _is_gap(diagnostic: Diagnostic, rules: dict[str, Rule]) -> bool:
     return known is not None and known.gap
 
 
+_RANKS = {code: rank for rank, code in enumerate(SERIOUSNESS)}
+
+
 def _seriousness(code: str) -> int:
-    return SERIOUSNESS.index(code) if code in SERIOUSNESS else len(SERIOUSNESS)
+    return _RANKS.get(code, len(SERIOUSNESS))
 
 
-def _gap_order(gap: Gap) -> tuple[int, int, str, Location]:
-    return (-gap.severity.rank, _seriousness(gap.rule), gap.rule, gap.location)
+def _gap_order(gap: Gap) -> tuple[int, int, str, str, int, int]:
+    # The location as a plain tuple: comparing Location records costs a call each time.
+    where = gap.location
+    return (
+        -gap.severity.rank,
+        _seriousness(gap.rule),
+        gap.rule,
+        where.file,
+        where.line,
+        where.column,
+    )
 
 
 def _by_kind(gaps: list[Gap], rules: dict[str, Rule]) -> list[KindGroup]:
