@@ -7,6 +7,7 @@ shows a reference under each of the others, so a plan with many shared goals sta
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -18,6 +19,7 @@ from cascade.graph import Hierarchy
 _DIGITS = re.compile(r"(\d+)")
 
 
+@functools.lru_cache(maxsize=1 << 18)  # a big map sorts the same ids again and again
 def natural_key(text: str) -> tuple[object, ...]:
     """Sort key that compares runs of digits as numbers: OBJ-2 before OBJ-10."""
     parts: list[object] = [int(p) if i % 2 else p for i, p in enumerate(_DIGITS.split(text))]
