@@ -79,7 +79,20 @@ class Helper:
             os.close(read_end)
             _child(work, write_end)
         os.close(write_end)
-        return cls(pid, os.fdopen(read_end, "rb"))
+        # Unbuffered, so that `ready` can ask the pipe itself whether a frame is waiting.
+        return cls(pid, os.fdopen(read_end, "rb", buffering=0))
+
+    def ready(self) -> bool:
+        """Whether `receive` would answer without waiting: something was sent, or the
+        child is gone."""
+        if not self.alive:
+            return True
+        import select
+
+        try:
+            return bool(select.select([self.stream], [], [], 0)[0])
+        except (OSError, ValueError):
+            return True  # `receive` will find out what is wrong, and say it is the end
 
     def receive(self) -> tuple[bool, Any]:
         """(True, the next value sent), waiting for it; (False, None) once the child has
@@ -89,15 +102,29 @@ class Helper:
         import pickle
 
         try:
-            header = self.stream.read(8)
+            header = self._read(8)
             size = int.from_bytes(header, "little") if len(header) == 8 else 0
-            frame = self.stream.read(size) if size else b""
+            frame = self._read(size) if size else b""
             if size and len(frame) == size:
                 return True, pickle.loads(frame)
         except Exception:
             pass  # a broken frame counts as the end: the parent does the rest
         self.alive = False
         return False, None
+
+    def _read(self, size: int) -> bytearray:
+        """`size` bytes from the pipe, or fewer when it ends first."""
+        frame = bytearray(size)
+        view = memoryview(frame)
+        got = 0
+        while got < size:
+            count = self.stream.readinto(view[got:])
+            if not count:
+                break
+            got += count
+        view.release()
+        del frame[got:]
+        return frame
 
     def close(self) -> None:
         """Stop the child (done, or no longer needed) and reap it."""
