@@ -96,6 +96,10 @@ _HINTS = (
     ),
     ("did not find expected key", "check the indentation of this block"),
     ("found undefined alias", "define the anchor (&name) before using *name"),
+    (  # the hints are wording, kept as the reader's: the data and positions are under test
+        "found unexpected ':'",
+        "inside [ ] or { }, put a space after ':' (`owner: `), or quote the text",
+    ),
     ("characters are not allowed", "remove control characters; save as UTF-8 text"),
     (
         "could not find expected ':'",
