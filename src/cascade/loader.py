@@ -97,7 +97,7 @@ def load_sources(
     *,
     cache: Cache | None = None,
     meter: Meter | None = None,
-    parsed: Iterator[Document] | None = None,
+    parsed: Iterator[tuple[int, Document]] | None = None,
 ) -> LoadedPlan:
     """Parse, validate and merge files already read (in their order).
 
@@ -111,46 +111,21 @@ def load_sources(
     collecting = gc.isenabled()
     gc.disable()
     stream = parsed if parsed is not None else documents(sources, cache)
+    # Files may come out of order (two processes parse them): each is checked as it comes,
+    # then taken into the plan in file order, so the result does not depend on timing.
+    checked: dict[int, _Checked] = {}
+    taken = 0
     try:
-        for source, document in zip(sources, stream, strict=True):
+        for index, document in stream:
+            source = sources[index]
             if meter is not None:
                 meter.advance(len(source.raw or b""))
             source.raw = None  # parsed: keep memory flat on a big plan
-            file = source.file
-            loaded.diagnostics.extend(document.diagnostics)
-            if document.data is None or document.pos is None:
-                continue
-            if not isinstance(document.data, dict):
-                kind = "a list" if isinstance(document.data, list) else "a single value"
-                loaded.diagnostics.append(
-                    error(
-                        YAML_SYNTAX,
-                        f"the top level is {kind}; a plan file is a mapping of sections",
-                        Location(file, document.pos.line, document.pos.column),
-                        hint="start the file with a section such as `objectives:` or `people:`",
-                    )
-                )
-                continue
-            loaded.positions[file] = document.pos
-            # `x-` keys hold YAML anchors for reuse (as in docker compose); they are not plan.
-            data = {k: v for k, v in document.data.items() if not str(k).startswith("x-")}
-            plan_file = _validate(data, document.pos, file, loaded)
-            share_field_sets([plan_file])
-            if plan_file.organization is not None:
-                here = Location(file, *locate(document.pos, ("organization",), key=True))
-                if organization_at is not None:
-                    loaded.diagnostics.append(
-                        error(
-                            SCHEMA,
-                            f"organization is defined twice; first at {organization_at}",
-                            here,
-                            hint="keep one `organization:` section in the whole plan",
-                        )
-                    )
-                else:
-                    organization_at = here
-                    loaded.plan.organization = plan_file.organization
-            _merge(loaded.plan, plan_file, file)
+            checked[index] = _check(document, source.file, loaded.plan)
+            while taken in checked:
+                organization_at = _take(loaded, checked.pop(taken), organization_at)
+                taken += 1
+        assert taken == len(sources), "every file comes out of the stream once"
         place(loaded.plan)
     finally:
         close = getattr(stream, "close", None)
@@ -159,6 +134,67 @@ def load_sources(
         if collecting:
             gc.enable()
     return loaded
+
+
+@dataclass(slots=True)
+class _Checked:
+    """One file, parsed and validated, waiting to be taken into the plan in file order."""
+
+    file: str
+    diagnostics: list[Diagnostic]
+    pos: Pos | None = None
+    plan_file: PlanFile | None = None
+
+
+def _check(document: Document, file: str, plan: Plan) -> _Checked:
+    """A file's problems and its valid content (salvaged items of a broken file included)."""
+    checked = _Checked(file, list(document.diagnostics))
+    if document.data is None or document.pos is None:
+        return checked
+    if not isinstance(document.data, dict):
+        kind = "a list" if isinstance(document.data, list) else "a single value"
+        checked.diagnostics.append(
+            error(
+                YAML_SYNTAX,
+                f"the top level is {kind}; a plan file is a mapping of sections",
+                Location(file, document.pos.line, document.pos.column),
+                hint="start the file with a section such as `objectives:` or `people:`",
+            )
+        )
+        return checked
+    # `x-` keys hold YAML anchors for reuse (as in docker compose); they are not plan.
+    data = {k: v for k, v in document.data.items() if not str(k).startswith("x-")}
+    checked.pos = document.pos
+    checked.plan_file = _validate(data, document.pos, file, plan, checked.diagnostics)
+    share_field_sets([checked.plan_file])
+    return checked
+
+
+def _take(
+    loaded: LoadedPlan, checked: _Checked, organization_at: Location | None
+) -> Location | None:
+    """Add a checked file to the plan; where the organization is defined (first file)."""
+    loaded.diagnostics.extend(checked.diagnostics)
+    plan_file, file = checked.plan_file, checked.file
+    if plan_file is None or checked.pos is None:
+        return organization_at
+    loaded.positions[file] = checked.pos
+    if plan_file.organization is not None:
+        here = Location(file, *locate(checked.pos, ("organization",), key=True))
+        if organization_at is not None:
+            loaded.diagnostics.append(
+                error(
+                    SCHEMA,
+                    f"organization is defined twice; first at {organization_at}",
+                    here,
+                    hint="keep one `organization:` section in the whole plan",
+                )
+            )
+        else:
+            organization_at = here
+            loaded.plan.organization = plan_file.organization
+    _merge(loaded.plan, plan_file, file)
+    return organization_at
 
 
 def _merge(plan: Plan, plan_file: PlanFile, file: str) -> None:
@@ -196,14 +232,16 @@ def _set_goal_origins(goals: list[Goal], file: str, prefix: tuple[Any, ...]) -> 
 # ---------------------------------------------------------------- schema validation
 
 
-def _validate(data: dict[Any, Any], pos: Pos, file: str, loaded: LoadedPlan) -> PlanFile:
+def _validate(
+    data: dict[Any, Any], pos: Pos, file: str, plan: Plan, diagnostics: list[Diagnostic]
+) -> PlanFile:
     """Validate a whole file at once (fast); on errors, keep every item that is valid."""
     try:
         return PlanFile.model_validate(data)
     except ValidationError as exc:
         for problem in exc.errors(include_url=False):
-            loaded.diagnostics.append(_schema_diagnostic(problem, data, pos, file))
-    return _Salvage(loaded.plan, file).plan_file(data)
+            diagnostics.append(_schema_diagnostic(problem, data, pos, file))
+    return _Salvage(plan, file).plan_file(data)
 
 
 class _Salvage:

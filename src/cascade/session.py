@@ -56,7 +56,8 @@ class Session:
     _loaded: LoadedPlan | None = None
     _rule_infos: list[RuleInfo] | None = None
     _released: bool = False
-    _parsed: Iterator[Document] | None = None  # the plan's documents, once reading began
+    # (index, document) of the plan's files, once reading began
+    _parsed: Iterator[tuple[int, Document]] | None = None
     _unsaved_run: str | None = None  # the cache key of a run not cached yet
     _plan_bytes: int = 0  # the YAML read for the plan
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -202,12 +203,14 @@ def parse_source(file: str, raw: bytes | None, problem: str | None = None) -> Do
     return parse(text, file)
 
 
-def documents(sources: list[Source], cache: Cache | None = None) -> Iterator[Document]:
-    """Each source's parse result, in order: from the cache, else parsed (and then cached).
+def documents(sources: list[Source], cache: Cache | None = None) -> Iterator[tuple[int, Document]]:
+    """(index, parse result) of each source: from the cache, else parsed (and then cached).
 
-    When there is much to parse and a second core, a forked helper process starts at once
-    (before the first result is asked for) and parses most of the files ahead, while this
-    process parses the rest and validates what is ready.
+    In order, unless a helper process takes part: when there is much to parse and a
+    second core, a forked helper starts at once (before the first result is asked for)
+    and parses most of the files from the front of its share, while this process parses
+    the rest, then takes the helper's files from the back of its share instead of waiting.
+    Results then come as they are ready; the caller puts them back in order.
     """
     keys: list[str | None] = [None] * len(sources)
     cached: list[Any] = [None] * len(sources)
@@ -224,7 +227,7 @@ def documents(sources: list[Source], cache: Cache | None = None) -> Iterator[Doc
 
 
 class _Stream:
-    """The documents in order; closing it (or dropping it unread) stops a helper process."""
+    """The documents, each once; closing it (or dropping it unread) stops a helper process."""
 
     def __init__(
         self,
@@ -239,25 +242,46 @@ class _Stream:
         self.keys = keys
         self.cached = cached
         self.share = share
-        self.index = 0
+        assigned = share.assigned if share is not None else set()
+        self.mine = deque(i for i in range(len(sources)) if i not in assigned)
 
     def __iter__(self) -> _Stream:
         return self
 
-    def __next__(self) -> Document:
-        index = self.index
-        if index >= len(self.sources):
+    def __next__(self) -> tuple[int, Document]:
+        share = self.share
+        found = share.arrived() if share is not None else None
+        if found is None and not self.mine and share is not None:
+            found = self._no_more_of_mine(share)
+        if found is not None:
+            index, document = found
+            key = self.keys[index]
+            if self.cache is not None and key is not None:
+                _store(self.cache, key, document, self.sources[index].file)
+            return found
+        if not self.mine:
             self.close()
             raise StopIteration
-        self.index += 1
-        source, key = self.sources[index], self.keys[index]
-        document = self.share.take(index) if self.share is not None else None
-        if document is None:
-            document = _document(source, self.cache, key, self.cached[index])
-        elif self.cache is not None and key is not None:
-            _store(self.cache, key, document, source.file)
+        index = self.mine.popleft()
+        document = _document(self.sources[index], self.cache, self.keys[index], self.cached[index])
         self.cached[index] = None
-        return document
+        return index, document
+
+    def _no_more_of_mine(self, share: _Share) -> tuple[int, Document] | None:
+        """With this process's own files done: take the child's last file back rather than
+        wait, while it has two or more to go; else wait for what it sends. When it is
+        gone, whatever it did not send is this process's."""
+        while share.pending:
+            if len(share.pending) > 1 and not share.helper.ready():
+                self.mine.append(share.take_back())
+                return None
+            found = share.receive()
+            if found is not None:
+                return found
+            if not share.helper.alive:
+                self.mine.extend(share.take_back_all())
+                return None
+        return share.arrived()
 
     def close(self) -> None:
         if self.share is not None:
@@ -292,11 +316,12 @@ def _store(cache: Cache, key: str, document: Document, file: str) -> None:
 
 
 class _Share:
-    """The files a helper process parses, and what it has sent back so far."""
+    """The files a helper process parses, front first, and what it has sent back so far."""
 
     def __init__(self, child: helper.Helper, assigned: set[int]) -> None:
         self.helper = child
         self.assigned = assigned
+        self.pending = deque(sorted(assigned))  # neither sent nor taken back, in order
         self.ready: dict[int, Document] = {}
 
     @classmethod
@@ -334,16 +359,49 @@ class _Share:
         child = helper.Helper.fork(work)
         return cls(child, assigned) if child is not None else None
 
-    def take(self, index: int) -> Document | None:
-        """The child's result for file `index`, waiting for it; None: parse it yourself."""
-        if index not in self.assigned:
+    def arrived(self) -> tuple[int, Document] | None:
+        """The first (in order) of the results the child has sent, reading what has
+        arrived without waiting; None when none is ready."""
+        while not self.ready and self.helper.alive and self.helper.ready():
+            self._read_frame()
+        return self._first()
+
+    def receive(self) -> tuple[int, Document] | None:
+        """Wait for the child's next frame; its first result, or None (child gone)."""
+        self._read_frame()
+        return self._first()
+
+    def _read_frame(self) -> None:
+        received, batch = self.helper.receive()
+        if not received:
+            return
+        for index, document in batch:
+            if index in self.assigned:  # not taken back meanwhile
+                self.ready[index] = document
+        # The child sends its files in order, so what it sent is the front of what is
+        # pending (files taken back from the end are gone from it already).
+        sent = {index for index, _ in batch}
+        while self.pending and self.pending[0] in sent:
+            self.pending.popleft()
+
+    def _first(self) -> tuple[int, Document] | None:
+        if not self.ready:
             return None
-        while index not in self.ready:
-            received, batch = self.helper.receive()
-            if not received:
-                return None  # the child is done or gone: the rest is parsed here
-            self.ready.update(batch)
-        return self.ready.pop(index)
+        index = min(self.ready)
+        return index, self.ready.pop(index)
+
+    def take_back(self) -> int:
+        """The last file the child has not sent: this process parses it instead."""
+        index = self.pending.pop()
+        self.assigned.discard(index)
+        return index
+
+    def take_back_all(self) -> list[int]:
+        """Every file the child has not sent (it is gone)."""
+        taken = list(self.pending)
+        self.pending.clear()
+        self.assigned.difference_update(taken)
+        return taken
 
     def close(self) -> None:
         self.helper.close()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import gc
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -79,6 +80,30 @@ def test_a_helper_that_dies_changes_nothing(
 
     monkeypatch.setattr(sources, "parse_source", failing)
     assert snapshot(load(BUNDLED)) == expected
+
+
+def test_a_slow_helper_s_files_are_taken_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Done with its own files, this process parses the helper's from the back of its
+    share rather than wait: a helper that gets no CPU costs no more than parsing alone."""
+    expected = snapshot(load(BUNDLED))
+    parallel(monkeypatch)
+    parent = os.getpid()
+    real = sources.parse_source
+    parsed_here: list[str] = []
+
+    def slow(file: str, raw: bytes | None, problem: str | None = None) -> Document:
+        if os.getpid() == parent:
+            parsed_here.append(file)
+        else:
+            time.sleep(1)
+        return real(file, raw, problem)
+
+    monkeypatch.setattr(sources, "parse_source", slow)
+    loaded = load(BUNDLED)
+    assert snapshot(loaded) == expected
+    # All but the file the helper was parsing (its first, the plan's first) were parsed
+    # here; that one was waited for.
+    assert sorted(parsed_here) == sorted(loaded.files[1:])
 
 
 def test_items_share_their_field_records_until_one_changes() -> None:
