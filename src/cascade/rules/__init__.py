@@ -16,7 +16,7 @@ from typing import Any
 from cascade.config import Config
 from cascade.diagnostics import Location, RuleInfo, Severity
 from cascade.graph import Hierarchy
-from cascade.model import Item, Origin, Plan
+from cascade.model import Origin, Plan
 from cascade.progress import ProgressModel
 
 
@@ -56,28 +56,6 @@ class Context:
     @cached_property
     def hierarchy(self) -> Hierarchy:
         return Hierarchy(self.plan)
-
-    @cached_property
-    def definitions(self) -> dict[str, list[tuple[str, Item]]]:
-        """Every id -> what defines it, (kind, item) in plan order: one namespace for
-        periods, goals, KPIs, departments, teams and people."""
-        plan = self.plan
-        found: dict[str, list[tuple[str, Item]]] = {}
-        for period in plan.periods:
-            found.setdefault(period.id, []).append(("period", period))
-        for goal in plan.goals():
-            found.setdefault(goal.id, []).append(("goal", goal))
-            for kpi in goal.kpis:
-                if kpi.id:
-                    found.setdefault(kpi.id, []).append(("KPI", kpi))
-        for kind, units in (
-            ("department", plan.departments),
-            ("team", plan.teams),
-            ("person", plan.people),
-        ):
-            for unit in units:
-                found.setdefault(unit.id, []).append((kind, unit))
-        return found
 
     @cached_property
     def progress(self) -> ProgressModel:
