@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import datetime
 import difflib
-import gc
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from cascade.collector import collector_paused
 from cascade.config import Config
 from cascade.diagnostics import Diagnostic, Location, Severity, sort_diagnostics
 from cascade.errors import CascadeError
@@ -96,23 +95,6 @@ def run(
     """
     with collector_paused():
         return _run(loaded, config, as_of, selection or Selection.build(config), meter)
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Put off Python's cyclic garbage collector for a block that makes many objects.
-
-    Rules and reports build few reference cycles but many objects: with the collector on,
-    each of its full passes rescans the whole loaded plan, which made the rules of a
-    100,000-goal plan three times slower. Collection resumes when the block ends.
-    """
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _run(

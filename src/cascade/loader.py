@@ -7,7 +7,6 @@ raises (`CascadeError`), because then there is nothing to report on.
 from __future__ import annotations
 
 import difflib
-import gc
 import re
 import types
 import typing
@@ -17,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from cascade.collector import collector_paused
 from cascade.diagnostics import SCHEMA, YAML_SYNTAX, Diagnostic, Location, error
 from cascade.model import (
     Department,
@@ -103,14 +103,19 @@ def load_sources(
 
     `parsed` is `documents(sources, cache)` when the caller started it earlier.
     """
+    # The load builds millions of objects and frees none of them: the cyclic collector
+    # would only walk them again and again (half the time of a big load).
+    with collector_paused():
+        stream = parsed if parsed is not None else documents(sources, cache)
+        return _load(sources, stream, meter)
+
+
+def _load(
+    sources: list[Source], stream: Iterator[tuple[int, Document]], meter: Meter | None
+) -> LoadedPlan:
     loaded = LoadedPlan(Plan())
     loaded.files = [source.file for source in sources]
     organization_at: Location | None = None
-    # The load builds millions of objects and frees none of them: the cyclic collector
-    # would only walk them again and again (half the time of a big load).
-    collecting = gc.isenabled()
-    gc.disable()
-    stream = parsed if parsed is not None else documents(sources, cache)
     # Files may come out of order (two processes parse them): each is checked as it comes,
     # then taken into the plan in file order, so the result does not depend on timing.
     checked: dict[int, _Checked] = {}
@@ -131,8 +136,6 @@ def load_sources(
         close = getattr(stream, "close", None)
         if close is not None:
             close()  # a helper process still at work stops here, even on an error
-        if collecting:
-            gc.enable()
     return loaded
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from cascade.collector import collector_paused
 from cascade.diagnostics import RuleInfo, Summary
 from cascade.errors import CascadeError
 from cascade.result import Result
@@ -193,7 +194,8 @@ class Session:
         if key is not None and self.cache is not None and self.result is not None:
             from cascade.cache import encode_run
 
-            self.cache.put("run", key, encode_run(self.result, self.rule_infos()))
+            with collector_paused():  # a record per finding: many objects, no cycles
+                self.cache.put("run", key, encode_run(self.result, self.rule_infos()))
 
     def report(
         self,

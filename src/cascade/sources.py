@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cascade import helper
+from cascade.collector import collector_paused
 from cascade.diagnostics import YAML_SYNTAX, Diagnostic, Location, error
 from cascade.errors import CascadeError
 from cascade.yamlsrc import Document, parse
@@ -215,14 +216,15 @@ def documents(sources: list[Source], cache: Cache | None = None) -> Iterator[tup
     keys: list[str | None] = [None] * len(sources)
     cached: list[Any] = [None] * len(sources)
     todo: list[int] = []
-    for index, source in enumerate(sources):
-        if source.raw is None:
-            continue
-        if cache is not None:
-            keys[index] = cache.key("document", source.digest)
-            cached[index] = cache.get("document", keys[index] or "")
-        if cached[index] is None:
-            todo.append(index)
+    with collector_paused():  # cached entries decode into many objects, no cycles
+        for index, source in enumerate(sources):
+            if source.raw is None:
+                continue
+            if cache is not None:
+                keys[index] = cache.key("document", source.digest)
+                cached[index] = cache.get("document", keys[index] or "")
+            if cached[index] is None:
+                todo.append(index)
     return _Stream(sources, cache, keys, cached, _Share.start(sources, todo))
 
 

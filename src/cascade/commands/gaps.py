@@ -73,8 +73,8 @@ def gaps(
     Example: cascade gaps plans/ --format markdown -o gaps.md
     """
     # Imported here: `cascade --version` and `--help` must not pay for pydantic and PyYAML.
+    from cascade.collector import collector_paused
     from cascade.diagnostics import Severity
-    from cascade.engine import collector_paused
     from cascade.gapreport import RENDERERS, build
     from cascade.report.text import finding_line
     from cascade.session import Session, write_output

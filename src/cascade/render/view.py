@@ -4,11 +4,11 @@ progress model and the findings; every format renders it and `--format json` pri
 from __future__ import annotations
 
 import datetime
-import gc
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields, is_dataclass
 from typing import TYPE_CHECKING, Any
 
+from cascade.collector import collector_paused
 from cascade.diagnostics import Diagnostic, Severity
 from cascade.engine import Result
 from cascade.graph import Hierarchy, Link
@@ -426,13 +426,8 @@ class ViewBuilder:
         """
         # Hundreds of thousands of records, none of them cyclic garbage: without this the
         # collector walks them all again and again (half the time of a big plan).
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
+        with collector_paused():
             return self._build(each, meter)
-        finally:
-            if collecting:
-                gc.enable()
 
     def _build(self, each: Callable[[GoalView], object] | None, meter: Meter | None) -> MapView:
         layout = self.layout
