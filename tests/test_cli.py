@@ -184,14 +184,14 @@ def test_unwritable_output_is_exit_2(tmp_path: Path, runner: CliRunner, in_case)
 
 
 def test_colour_only_when_asked_and_allowed(in_case, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    from cascade.commands import options
+    from cascade import session
 
     in_case(BROKEN)
-    monkeypatch.setattr(options.sys.stdout, "isatty", lambda: True, raising=False)
-    assert options.use_color(False) is True
-    assert options.use_color(True) is False
+    monkeypatch.setattr(session.sys.stdout, "isatty", lambda: True, raising=False)
+    assert session.use_color(False) is True
+    assert session.use_color(True) is False
     monkeypatch.setenv("NO_COLOR", "1")
-    assert options.use_color(False) is False
+    assert session.use_color(False) is False
 
 
 def test_same_input_gives_identical_bytes(runner: CliRunner, in_case) -> None:  # type: ignore[no-untyped-def]

@@ -235,7 +235,7 @@ class _Terminal:
 def test_colour_only_on_a_terminal_and_never_against_the_users_wish(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from cascade.commands.options import use_color
+    from cascade.session import use_color
 
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setattr("sys.stdout", _Terminal())

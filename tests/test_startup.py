@@ -1,5 +1,5 @@
 """Start-up stays light: `--version` before the CLI is imported, and a validate run that the
-cache answers imports neither the models, the rules, networkx nor rich."""
+cache answers imports neither typer, pydantic, the models, the rules, networkx nor rich."""
 
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ def test_a_cached_validate_run_stays_light(tmp_path: Path) -> None:
     first, _ = probe(args, ROOT, env)
     again, loaded = probe(args, ROOT, env)
     assert again == first
-    for heavy in ("networkx", "rich", "cascade.model", "cascade.rules"):
+    for heavy in ("typer", "pydantic", "networkx", "rich", "cascade.model", "cascade.rules"):
         assert heavy not in loaded, loaded
 
 

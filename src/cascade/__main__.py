@@ -1,7 +1,8 @@
 """`python -m cascade` and the `cascade` command.
 
 `cascade --version` answers before the CLI (typer) is imported: it is what scripts and bug
-reports run first, and it should cost no more than starting Python.
+reports run first, and it should cost no more than starting Python. So does a plain
+`cascade validate` (see `fastpath`), the command CI and pre-commit run on every change.
 """
 
 from __future__ import annotations
@@ -16,6 +17,12 @@ def main() -> int:
 
         sys.stdout.write(f"cascade {__version__}\n")
         return 0
+    if sys.argv[1:2] == ["validate"]:
+        from cascade.fastpath import main as validate
+
+        code = validate(sys.argv[1:])
+        if code is not None:
+            return code
     from cascade.cli import main as run
 
     return run()

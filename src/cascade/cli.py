@@ -10,7 +10,7 @@ import typer
 from cascade.commands import gaps, init, rules, schema, trace, validate
 from cascade.commands import map as map_command
 from cascade.commands.options import VersionOpt
-from cascade.errors import CascadeError
+from cascade.errors import CascadeError, internal_error
 
 app = typer.Typer(
     name="cascade",
@@ -64,7 +64,6 @@ def main(argv: list[str] | None = None) -> int:
                 message += f" See `{command_path} --help`."
             typer.echo(f"cascade: error: {message}", err=True)
             return 2
-        # A bug in cascade: still one line, never a traceback.
-        typer.echo(f"cascade: internal error: {type(exc).__name__}: {exc}", err=True)
+        typer.echo(internal_error(exc), err=True)  # a bug in cascade: still one line
         return 2
     return code if isinstance(code, int) else 0

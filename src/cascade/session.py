@@ -276,6 +276,13 @@ def _open_cache(cache_dir: Path | None, config: Path | None, root: Path) -> Cach
     return Cache(folder or default_dir(config, root))
 
 
+def use_color(no_color: bool) -> bool:
+    """Colour only on a terminal, and never with --no-color or NO_COLOR."""
+    if no_color or os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
+
+
 def write_output(text: str, output: Path | None, *, protect: set[Path] | None = None) -> None:
     """Print `text`, or write it to `output` whole or not at all (temp file + rename)."""
     if output is None or str(output) == "-":

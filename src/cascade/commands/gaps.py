@@ -26,7 +26,6 @@ from cascade.commands.options import (
     VersionOpt,
     guard,
     parse_as_of,
-    use_color,
 )
 from cascade.errors import CascadeError
 
@@ -77,7 +76,7 @@ def gaps(
     from cascade.diagnostics import Severity
     from cascade.gapreport import RENDERERS, build
     from cascade.report.text import finding_line
-    from cascade.session import Session, write_output
+    from cascade.session import Session, use_color, write_output
 
     session = Session.open(
         plan, config, parse_as_of(as_of), quiet=quiet, cache_dir=cache_dir, no_cache=no_cache

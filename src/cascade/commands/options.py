@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime
 import functools
-import os
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, ParamSpec
@@ -50,13 +48,6 @@ def _check_as_of(value: str | None) -> str | None:
         except ValueError:
             raise typer.BadParameter(f"expected a date YYYY-MM-DD, got {value!r}") from None
     return value
-
-
-def use_color(no_color: bool) -> bool:
-    """Colour only on a terminal, and never with --no-color or NO_COLOR."""
-    if no_color or os.environ.get("NO_COLOR"):
-        return False
-    return sys.stdout.isatty()
 
 
 PlanArg = Annotated[

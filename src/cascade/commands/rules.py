@@ -15,7 +15,6 @@ from cascade.commands.options import (
     QuietOpt,
     VersionOpt,
     guard,
-    use_color,
 )
 
 if TYPE_CHECKING:
@@ -68,7 +67,7 @@ def rules(
     Example: cascade rules orphan-goal
     """
     from cascade.rules import all_rules, markdown_table
-    from cascade.session import write_output
+    from cascade.session import use_color, write_output
 
     color = output is None and use_color(no_color)
     if code_or_name is not None:

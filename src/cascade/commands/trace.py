@@ -20,7 +20,6 @@ from cascade.commands.options import (
     VersionOpt,
     guard,
     parse_as_of,
-    use_color,
 )
 
 if TYPE_CHECKING:
@@ -93,7 +92,7 @@ def trace(
 
     from cascade.diagnostics import Severity
     from cascade.report.text import finding_line
-    from cascade.session import Session, write_output
+    from cascade.session import Session, use_color, write_output
     from cascade.trace import Tracer
 
     session = Session.open(

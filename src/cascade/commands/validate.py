@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from cascade import __version__
 from cascade.commands.options import (
     AsOfOpt,
     CacheDirOpt,
@@ -20,7 +19,6 @@ from cascade.commands.options import (
     VersionOpt,
     guard,
     parse_as_of,
-    use_color,
 )
 
 
@@ -72,24 +70,20 @@ def validate(
     Example: cascade validate plans/ --format github --strict
     """
     # Imported here: `cascade --version` and `--help` must not pay for pydantic and PyYAML.
-    from cascade.result import Result
-    from cascade.session import Session, write_output
+    from cascade.fastpath import ValidateArgs, run_validate
 
-    session = Session.open(
-        plan, config, parse_as_of(as_of), quiet=quiet, cache_dir=cache_dir, no_cache=no_cache
+    args = ValidateArgs(
+        plan,
+        output_format.value,
+        strict,
+        select or [],
+        ignore or [],
+        output,
+        config,
+        parse_as_of(as_of),
+        no_color,
+        quiet,
+        cache_dir,
+        no_cache,
     )
-    color = output is None and use_color(no_color)
-
-    def render(result: Result) -> str:
-        from cascade.report import REPORTERS, ReportOptions  # not needed when cached
-
-        options = ReportOptions(
-            color=color, quiet=quiet, rules=session.rule_infos(), version=__version__
-        )
-        return REPORTERS[output_format.value](result.diagnostics, session.summary(), options)
-
-    text, failed, failed_strict = session.report(
-        select or (), ignore or (), (output_format.value, str(color), str(quiet)), render
-    )
-    write_output(text, output, protect=session.protected_paths())
-    raise typer.Exit(1 if (failed_strict if strict else failed) else 0)
+    raise typer.Exit(run_validate(args))
