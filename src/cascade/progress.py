@@ -148,7 +148,9 @@ class ProgressModel:
         """How far `progress` lags `expected`, judged with the configured margins."""
         if progress is None or expected is None:
             return None
-        behind = expected - progress
+        # Rounded: 0.8 - 0.7 is 0.10000000000000009 in binary floats, and exactly a margin
+        # behind is within it (as the messages say: "10 points behind").
+        behind = round(expected - progress, 9)
         if behind > self.thresholds.off_track_margin:
             return "off track"
         if behind > self.thresholds.at_risk_margin:
