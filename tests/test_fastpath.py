@@ -4,7 +4,6 @@ leaves to typer."""
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -173,11 +172,11 @@ def test_it_runs_as_the_typer_command_runs(
 
 
 def test_an_output_file_is_written_the_same(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     plan = tmp_path / "plans"
     shutil.copytree(BUNDLED, plan)
-    os.chdir(tmp_path)  # names in the report are relative to here
+    monkeypatch.chdir(tmp_path)  # names in the report are relative to here
     argv = ["validate", "plans", "--as-of", AS_OF, "-f", "sarif", "-o", "out/fast.sarif"]
     assert fastpath.main(argv) == 0
     CliRunner().invoke(app, [*argv[:-1], "out/full.sarif"])

@@ -248,7 +248,7 @@ def test_colour_only_on_a_terminal_and_never_against_the_users_wish(
 def test_terminal_report_uses_colour_and_says_the_same(
     in_repo: Path, cascade: Cascade, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("cascade.commands.gaps.use_color", lambda no_color: not no_color)
+    monkeypatch.setattr("cascade.session.use_color", lambda no_color: not no_color)
     monkeypatch.setenv("COLUMNS", "120")
     coloured = cascade("gaps", "plans", "--as-of", AS_OF).stdout
     assert ESC in coloured

@@ -69,6 +69,18 @@ def test_unknown_reference_near_miss_hint() -> None:
     assert diagnostic.hint == "did you mean 'OBJ-1'?"
 
 
+def test_supporting_the_vision_says_where_goals_hang() -> None:
+    team = Department.model_validate(
+        {"id": "ops", "name": "Ops", "goals": [goal("OPS-1", "vision")]}
+    )
+    plan = Plan(objectives=[goal("OBJ-1")], departments=[team])
+    config = Config()
+    result = run(LoadedPlan(place(plan)), config, AS_OF, Selection.build(config, select=["CAS005"]))
+    (diagnostic,) = result.diagnostics
+    assert diagnostic.hint is not None
+    assert diagnostic.hint.startswith("only objectives hang from the vision: support an objective")
+
+
 # ------------------------------------------------------------------ properties
 
 

@@ -22,6 +22,7 @@ from cascade.model import (
     Department,
     Goal,
     Item,
+    Kpi,
     Organization,
     Origin,
     Period,
@@ -31,6 +32,7 @@ from cascade.model import (
     Team,
     Unit,
     place,
+    set_field,
     share_field_sets,
 )
 from cascade.sources import (  # noqa: F401  (re-exported: where they used to live)
@@ -229,7 +231,7 @@ def _set_goal_origins(goals: list[Goal], file: str, prefix: tuple[Any, ...]) -> 
     for j, goal in enumerate(goals):
         _set_origin(goal, file, (*prefix, j))
         for k, kpi in enumerate(goal.kpis):
-            kpi._origin = Origin(file, (*goal._origin.path, "kpis", k))  # type: ignore[union-attr]
+            _set_origin(kpi, file, (*goal._origin.path, "kpis", k))  # type: ignore[union-attr]
 
 
 # ---------------------------------------------------------------- schema validation
@@ -273,7 +275,9 @@ class _Salvage:
             for i, entry in _entries(data, section):
                 shell = {k: v for k, v in entry.items() if k != "goals"}
                 unit = self.item(model, shell, (section, i))
-                goals = self.goals(entry.get("goals"), (section, i, "goals"))
+                written = entry.get("id")
+                unit_id = str(written) if isinstance(written, str | int) else None
+                goals = self.goals(entry.get("goals"), (section, i, "goals"), unit_id)
                 if unit is None:
                     for goal in goals:  # their unit is broken: known, but left out
                         self.plan.broken_ids.add(goal.id)
@@ -283,19 +287,57 @@ class _Salvage:
                 getattr(kept, section).append(unit)
         return kept
 
-    def goals(self, entries: Any, prefix: tuple[Any, ...]) -> list[Goal]:
+    def goals(self, entries: Any, prefix: tuple[Any, ...], unit: str | None = None) -> list[Goal]:
         goals = []
         for j, entry in enumerate(entries if isinstance(entries, list) else []):
-            goal = self.item(Goal, entry, (*prefix, j))
+            goal = self.item(Goal, entry, (*prefix, j), quiet=True)
+            if goal is None:
+                goal = self.without_broken_kpis(entry, (*prefix, j))
             if goal is not None:
                 goals.append(goal)
+                continue
+            self.broken(entry)
+            if unit is not None:
+                self.plan.broken_units.add(unit)
+            if isinstance(entry, dict):
+                self.plan.broken_supports.update(_named(entry.get("supports")))
+                self.plan.broken_units.update(_named(entry.get("owner")))
         return goals
 
-    def item(self, model: type[ItemT], entry: Any, path: tuple[Any, ...]) -> ItemT | None:
+    def without_broken_kpis(self, entry: Any, path: tuple[Any, ...]) -> Goal | None:
+        """A goal whose only errors lie in some of its KPIs, kept without those KPIs: a
+        typo in one number must not take the goal, and what it supports, out of the
+        cascade (the gap rules would report an uncascaded objective, an empty unit...)."""
+        kpis = entry.get("kpis") if isinstance(entry, dict) else None
+        if not isinstance(kpis, list):
+            return None
+        valid = [(k, kpi) for k, kpi in enumerate(kpis) if _valid(Kpi, kpi)]
+        if len(valid) == len(kpis):
+            return None  # the goal's own fields are wrong
+        goal = self.item(Goal, {**entry, "kpis": [kpi for _, kpi in valid]}, path, quiet=True)
+        if goal is None:
+            return None
+        goal._kpis_left_out = True
+        for (k, _), kpi in zip(valid, goal.kpis, strict=True):
+            kpi._origin = Origin(self.file, (*path, "kpis", k))
+            if kpi.id is None:  # the default id counts the KPIs as written
+                set_field(kpi, "id", f"{goal.id}.k{k + 1}")
+        kept = {k for k, _ in valid}
+        for k, kpi in enumerate(kpis):
+            if k not in kept:
+                self.broken(kpi)
+                self.plan.broken_ids.add(f"{goal.id}.k{k + 1}")
+        return goal
+
+    def item(
+        self, model: type[ItemT], entry: Any, path: tuple[Any, ...], *, quiet: bool = False
+    ) -> ItemT | None:
+        """The valid item, else None (its ids remembered as broken, unless `quiet`)."""
         try:
             item = model.model_validate(entry)
         except ValidationError:
-            self.broken(entry)
+            if not quiet:
+                self.broken(entry)
             return None
         item._origin = Origin(self.file, path)
         return item
@@ -310,6 +352,21 @@ class _Salvage:
             children = entry.get(key)
             for child in children if isinstance(children, list) else []:
                 self.broken(child)
+
+
+def _named(supports: Any) -> list[str]:
+    """The ids a `supports` value names, read as leniently as a broken item needs."""
+    items = supports if isinstance(supports, list) else [supports]
+    named = [item.get("goal") if isinstance(item, dict) else item for item in items]
+    return [str(n) for n in named if isinstance(n, str | int) and not isinstance(n, bool)]
+
+
+def _valid(model: type[BaseModel], entry: Any) -> bool:
+    try:
+        model.model_validate(entry)
+    except ValidationError:
+        return False
+    return True
 
 
 def _entries(data: dict[Any, Any], section: str) -> list[tuple[int, dict[Any, Any]]]:

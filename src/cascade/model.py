@@ -165,6 +165,7 @@ class _Placed:
     _goal: str = ""  # a KPI's goal id
     _level: Level = "objective"  # a goal's level
     _unit: str | None = None  # the unit a goal is written under
+    _kpis_left_out: bool = False  # a goal kept without the KPIs that failed validation
 
     def __setattr__(self, name: str, value: Any) -> None:
         # pydantic's own __setattr__ looks up every underscore name slowly; these are ours.
@@ -177,7 +178,7 @@ class _Placed:
         super().__setattr__(name, value)
 
 
-_PLACED = frozenset({"_origin", "_goal", "_level", "_unit"})
+_PLACED = frozenset({"_origin", "_goal", "_level", "_unit", "_kpis_left_out"})
 
 
 class _SharedFields(set[str]):
@@ -743,6 +744,11 @@ class Plan:
     # Ids that were defined by items that failed the schema: references to them are not
     # "unknown", the schema error already says what is wrong.
     broken_ids: set[str] = field(default_factory=set)
+    # What broken goals would have added to the cascade, as written: the ids their
+    # `supports` name, and the units they are written under or owned by. Gap rules about what is
+    # missing stay quiet where a broken goal may be what is missing.
+    broken_supports: set[str] = field(default_factory=set)
+    broken_units: set[str] = field(default_factory=set)
 
     def units(self) -> list[Unit]:
         return [*self.departments, *self.teams, *self.people]
@@ -774,11 +780,11 @@ def place(plan: Plan) -> Plan:
         for n, kpi in enumerate(goal.kpis, start=1):
             kpi._goal = goal.id
             if kpi.id is None:
-                _set_field(kpi, "id", f"{goal.id}.k{n}")
+                set_field(kpi, "id", f"{goal.id}.k{n}")
     return plan
 
 
-def _set_field(item: Item, name: str, value: Any) -> None:
+def set_field(item: Item, name: str, value: Any) -> None:
     """`item.name = value` as pydantic does it (no validation on assignment), keeping the
     record of set fields shared rather than copying it."""
     item.__dict__[name] = value

@@ -68,6 +68,12 @@ def orphan_goal(ctx: Context) -> Iterable[Finding]:
         )
 
 
+def _names_no_goal(hierarchy: Hierarchy, goal: Goal) -> bool:
+    """True when some `supports` entry of the goal names no goal (an unknown id, or one
+    whose item failed the schema): the finding for it says what is wrong."""
+    return any(hierarchy.resolve_target(s.goal)[0] is None for s in goal.supports)
+
+
 def chain_end(hierarchy: Hierarchy, goal_id: str) -> str:
     """Where the chain of a goal that reaches no objective stops: the goal above it that
     supports nothing (or loops), else the draft or dropped goal it supports itself."""
@@ -127,11 +133,13 @@ def unlinked_goal(ctx: Context) -> Iterable[Finding]:
     for goal in live_goals(hierarchy):
         if goal.level == "objective" or not goal.supports or alignment.reached[goal.id]:
             continue
-        if any(hierarchy.resolve_target(s.goal)[0] is None for s in goal.supports):
+        if _names_no_goal(hierarchy, goal):
             continue  # a broken reference: `unknown-reference` already says so
         if goal.id in looped:
             continue  # `cycle` reports the loop; its members are not also "unlinked"
         end = chain_end(hierarchy, goal.id)
+        if _names_no_goal(hierarchy, hierarchy.goals[end]):
+            continue  # the chain stops at a broken reference, which is reported already
         yield Finding(
             goal.id,
             f"{goal_label(goal)} never reaches an objective: its chain stops at "
@@ -173,9 +181,12 @@ def unsupported_objective(ctx: Context) -> Iterable[Finding]:
           supports: OBJ-4
     """
     hierarchy = ctx.hierarchy
+    broken = {hierarchy.resolve_target(ref)[0] for ref in hierarchy.plan.broken_supports}
     for goal in live_goals(hierarchy):
         if goal.level != "objective" or hierarchy.is_supported(goal.id):
             continue
+        if goal.id in broken:
+            continue  # a goal with a schema error supports it: that error says enough
         yield Finding(
             goal.id,
             f"{goal_label(goal)} is supported by no goal: it was never cascaded",
@@ -293,7 +304,7 @@ def department_not_aligned(ctx: Context) -> Iterable[Finding]:
     for unit in hierarchy.units.values():
         if not isinstance(unit, Department) or not goals.get(unit.id):
             continue
-        if hierarchy.unit_objectives(unit.id):
+        if hierarchy.unit_objectives(unit.id) or _maybe_aligned(hierarchy, unit.id):
             continue
         count = goals[unit.id]
         none = (
@@ -307,3 +318,17 @@ def department_not_aligned(ctx: Context) -> Iterable[Finding]:
             unit.origin,
             hint="decide which objective the department serves and link its goals to it",
         )
+
+
+def _maybe_aligned(hierarchy: Hierarchy, department: str) -> bool:
+    """True when a broken goal, or a broken reference, may be the department's link to
+    an objective: that mistake is reported already, and fixing it may settle this."""
+    units = hierarchy.units_within(department)
+    if units & hierarchy.plan.broken_units:
+        return True
+    return any(
+        _names_no_goal(hierarchy, hierarchy.goals[chain_end(hierarchy, goal.id)])
+        or _names_no_goal(hierarchy, goal)
+        for goal in hierarchy.goals_of(units)
+        if goal.takes_part
+    )

@@ -55,7 +55,7 @@ def goal_without_kpi(ctx: Context) -> Iterable[Finding]:
               target: 4
     """
     for goal in active_goals(ctx.hierarchy):
-        if not goal.kpis:
+        if not goal.kpis and not goal._kpis_left_out:  # a broken KPI is its own finding
             yield Finding(
                 goal.id,
                 f"{goal_label(goal)} has no KPI: nobody can tell whether it is on track",

@@ -49,6 +49,7 @@ def unit_without_goals(ctx: Context) -> Iterable[Finding]:
     hierarchy = ctx.hierarchy
     holding = {goal.unit for goal in active_goals(hierarchy)}
     holding.update(hierarchy.person_holdings)
+    holding.update(hierarchy.plan.broken_units)  # the goal's schema error says enough
     for unit in hierarchy.units.values():
         if unit.id in holding:
             continue

@@ -99,6 +99,9 @@ class _Index:
             )
         suggestion = self.suggest(ref, wanted)
         hint = f"did you mean {suggestion!r}?" if suggestion else f"define a {expected} {ref!r}"
+        if field == "supports" and ref.casefold() == "vision" and not suggestion:
+            hint = "only objectives hang from the vision: support an objective, or move the "
+            hint += "goal under `objectives:` and leave out `supports`"
         return f"{holder} {field} {ref!r}, which is not defined", hint
 
     def suggest(self, ref: str, wanted: tuple[str, ...]) -> str | None:
