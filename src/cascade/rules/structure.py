@@ -57,9 +57,12 @@ def duplicate_id(ctx: Context) -> Iterable[Finding]:
     for ident, kind, item in _definitions(ctx.plan):
         by_id.setdefault(ident, []).append((kind, item))
     # Only ids defined more than once need their places looked up (a big plan has none).
-    for ident, places in by_id.items():
-        if len(places) < 2:
-            continue
+    twice = {ident for ident, places in by_id.items() if len(places) > 1}
+    for ident in sorted(twice):
+        places = by_id[ident]
+        goal, dot, number = ident.rpartition(".k")
+        if dot and number.isdigit() and goal in twice:
+            continue  # the default id of a KPI of a goal defined twice: one mistake
         located = sorted(
             ((ctx.where(item.origin), kind, item) for kind, item in places),
             key=lambda found: found[0],
