@@ -50,7 +50,6 @@ ACCEPTED = [
     ["validate", "--select", "CAS101,orphan-goal", "--select", "CAS005", "--ignore=CAS107"],
     ["validate", "--config", "cfg/cascade.yaml", "--cache-dir", ".cache", "--no-cache"],
     ["validate", "--strict", "--strict", "plans", "-o", "a.txt", "-o", "b.txt"],
-    ["validate", "--as-of", "20261115"],  # ISO basic format: typer's check accepts it too
 ]
 
 
@@ -71,6 +70,9 @@ LEFT_TO_TYPER = [
     ["validate", "--format", "yaml"],
     ["validate", "--format"],
     ["validate", "--as-of", "15/11/2026"],
+    ["validate", "--as-of", "20261115"],  # ISO, but not the YYYY-MM-DD the option promises
+    ["validate", "--as-of", "2026-W46-7"],
+    ["validate", "--as-of", "2026-02-30"],
     ["validate", "--as-of="],
     ["validate", "plans", "more-plans"],
     ["validate", "--strict=true"],
@@ -197,3 +199,10 @@ def test_a_bug_is_one_line_not_a_traceback(
     assert capsys.readouterr().err == (
         "cascade: internal error: ZeroDivisionError: division by zero\n"
     )
+
+
+@pytest.mark.parametrize("date", ["20261115", "2026-W46-7", "2026-11-15T00:00"])
+def test_as_of_is_yyyy_mm_dd_only(date: str) -> None:
+    result = CliRunner().invoke(app, ["validate", str(BUNDLED), "--as-of", date])
+    assert result.exit_code == 2
+    assert f"expected a date YYYY-MM-DD, got {date!r}" in result.stderr

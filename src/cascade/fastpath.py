@@ -86,13 +86,22 @@ def _take(args: ValidateArgs, name: str, value: str) -> bool:
             return False
         args.output_format = value
     elif name == "as_of":
-        try:
-            args.as_of = datetime.date.fromisoformat(value)
-        except ValueError:
-            return False
+        args.as_of = read_date(value)
+        return args.as_of is not None
     else:
         setattr(args, name, Path(value))
     return True
+
+
+def read_date(text: str) -> datetime.date | None:
+    """`--as-of`: a real date written YYYY-MM-DD (ISO's other forms, such as 20261115 or
+    2026-W46-7, are not what the option promises), else None."""
+    if len(text) != 10 or text[4] != "-" or text[7] != "-":
+        return None
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def run_validate(args: ValidateArgs) -> int:

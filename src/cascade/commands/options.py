@@ -12,6 +12,7 @@ import typer
 
 from cascade import __version__
 from cascade.errors import CascadeError
+from cascade.fastpath import read_date
 
 P = ParamSpec("P")
 
@@ -38,15 +39,12 @@ def show_version(value: bool) -> None:
 
 def parse_as_of(value: str | None) -> datetime.date | None:
     """`--as-of` as a date (the option's callback has already checked it)."""
-    return None if value is None else datetime.date.fromisoformat(value)
+    return None if value is None else read_date(value)
 
 
 def _check_as_of(value: str | None) -> str | None:
-    if value is not None:
-        try:
-            datetime.date.fromisoformat(value)
-        except ValueError:
-            raise typer.BadParameter(f"expected a date YYYY-MM-DD, got {value!r}") from None
+    if value is not None and read_date(value) is None:
+        raise typer.BadParameter(f"expected a date YYYY-MM-DD, got {value!r}")
     return value
 
 
