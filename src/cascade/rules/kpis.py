@@ -94,10 +94,9 @@ def kpi_without_target(ctx: Context) -> Iterable[Finding]:
           current: 47
     """
     for goal, kpi in _metrics(ctx.hierarchy):
-        if kpi.target is not None:
-            continue
         maintain = kpi.effective_direction() == "maintain"
-        if maintain and kpi.range is not None:
+        # A KPI to maintain is judged by its range alone (a target does not stand in).
+        if kpi.range is not None if maintain else kpi.target is not None:
             continue
         yield Finding(
             kpi.key,
