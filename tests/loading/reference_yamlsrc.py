@@ -1,6 +1,8 @@
 """The loader's YAML reader as it was before the speed work: the oracle of test_differential.
 
-Kept verbatim but for one fix made in both: an unknown alias names the anchor hint.
+Kept verbatim but for two changes made in both: an unknown alias names the anchor hint,
+and a syntax error points where the mistake is (`_syntax_error`, copied as it is in yamlsrc:
+the wording and the choice of mark are the same on purpose; data and positions are under test).
 
 YAML text -> plain Python data plus a tree of source positions, in one pass over events.
 
@@ -87,32 +89,164 @@ class _Abort(Exception):
     """Stops the event loop after a problem that makes the rest of the file meaningless."""
 
 
+_ALIAS_HINT = "define the anchor (&name) before using *name"
+_TAB_HINT = "indent with spaces; YAML does not allow tabs"
+_MISSING_COLON_HINT = (
+    "put ': ' between the key and its value, or indent a value continued from the line above"
+)
 _HINTS = (
-    ("cannot start any token", "indent with spaces; YAML does not allow tabs"),
-    ("tab character", "indent with spaces; YAML does not allow tabs"),
+    ("tab character", _TAB_HINT),
+    ("mapping values are not allowed", "quote a value that contains ': ' or fix the indent"),
     (
-        "mapping values are not allowed",
-        "quote a value that contains ': ' or fix the indent",
+        "block sequence entries are not allowed",
+        "start the list on the next line, under its key; quote a value that starts with '- '",
     ),
-    ("did not find expected key", "check the indentation of this block"),
-    ("found undefined alias", "define the anchor (&name) before using *name"),
-    (  # the hints are wording, kept as the reader's: the data and positions are under test
+    ("found undefined alias", _ALIAS_HINT),
+    # libyaml, inside [ ] or { }: `{id: X, owner:}` (a ':' right before ',', '}' or ']').
+    (
         "found unexpected ':'",
         "inside [ ] or { }, put a space after ':' (`owner: `), or quote the text",
     ),
     ("characters are not allowed", "remove control characters; save as UTF-8 text"),
+    ("did not find expected node content", "remove the stray ',' or bracket, or quote the value"),
     (
-        "could not find expected ':'",
-        "a key needs ': ' after it, or quote the whole line",
+        "did not find expected <document start>",
+        "line up the top-level keys in one column: a plan file is one mapping",
     ),
+    (  # a bad escape: "found unknown escape character" and the like
+        "while parsing a quoted scalar",
+        "inside \"...\" write a backslash as \\\\, or quote with '...' instead",
+    ),
+    ("could not find expected ':'", _MISSING_COLON_HINT),
 )
+_DEFAULT_HINT = "check the indentation and quoting near this position"
 
 
 def _syntax_hint(problem: str) -> str:
     for needle, hint in _HINTS:
         if needle in problem:
             return hint
-    return "check the indentation and quoting near this position"
+    return _DEFAULT_HINT
+
+
+# Where a syntax error points. libyaml gives two marks: where it gave up (the problem mark)
+# and where the thing it was reading began (the context mark). Something left open is only
+# noticed lines later, often at the end of the file, so those errors point where it opens:
+#
+#   could not find expected ':' (while scanning a simple key)   the key without its ':'
+#   found unexpected end of stream / document indicator         the quote never closed
+#     (while scanning a quoted scalar)
+#   did not find expected ',' or ']' / '}'                      the '[' or '{' when it is not
+#     (while parsing a flow sequence / mapping)                 closed on its line; else (and
+#                                                               when it ends its line, to be
+#                                                               written over lines) the stray
+#                                                               text where ',' was expected
+#   mapping values are not allowed in this context              the key when it is indented
+#                                                               deeper than the line above
+#                                                               (it continued that value);
+#                                                               else the ':' inside a value
+#
+# Every other error points where libyaml gave up, which is the offending character itself:
+# the '- ' or key of a block that does not line up ("did not find expected key" while
+# parsing a block mapping, "did not find expected '-' indicator" while parsing a block
+# collection), the text after a closing quote, the tab, the bad escape. The message is
+# always libyaml's own words; the hint says what to change.
+_DEEPER_KEY_HINT = (
+    "line this key up with the keys above it; indented deeper, it continues the value above"
+)
+_AFTER_CLOSE_HINT = (
+    "only a comment may follow a closing quote or bracket: quote the whole value"
+    " (inside '...', write '' for ')"
+)
+_STRAY_DASH_HINT = (
+    "line this '- ' up with the other items of its list; a mapping's keys take no '- '"
+)
+_BLOCK_KEY_HINT = "line this key up with the other keys of its mapping"
+_BLOCK_ITEM_HINT = "start each list item with '- ', or line this key up with the keys above it"
+_NOT_A_KEY_START = frozenset("-?:,[]{}#&*!|>'\"%@`\t")
+
+
+def _source_lines(text: str) -> list[str]:
+    """The text's lines as libyaml counts them (a leading byte-order mark takes no column)."""
+    import re
+
+    return re.split("\r\n|[\r\n\x85\u2028\u2029]", text.removeprefix("\ufeff"))
+
+
+def _deeper_key(lines: list[str], line: int, column: int) -> int | None:
+    """The column (0-based) of the plain key before the ':' at `line`:`column` when it starts
+    its line and sits deeper than the line above, so that libyaml read it as more of the
+    value above; else None."""
+    before = lines[line][:column] if line < len(lines) else ""
+    key = before.lstrip(" ")
+    indent = len(before) - len(key)
+    if not key or key[0] in _NOT_A_KEY_START or ": " in key or " #" in key:
+        return None
+    for above in reversed(lines[:line]):
+        content = above.lstrip(" ")
+        if content and content[0] != "#":
+            return indent if indent > len(above) - len(content) else None
+    return None
+
+
+def _syntax_error(exc: Any, text: str) -> tuple[str, int, int, str]:
+    """Message, line, column (1-based) and hint of a libyaml syntax error in `text`."""
+    problem: str = exc.problem or exc.context or "invalid YAML"
+    context: str = (exc.context or "") if exc.problem else ""
+    message = f"{problem} ({context})" if context else problem
+    opened, stopped = exc.context_mark, exc.problem_mark or exc.context_mark
+    if stopped is None:
+        return message, 1, 1, _syntax_hint(message)
+    lines = _source_lines(text)
+
+    def char_at(mark: Any) -> str:
+        here = lines[mark.line] if 0 <= mark.line < len(lines) else ""
+        return here[mark.column : mark.column + 1]
+
+    def alone(mark: Any) -> bool:  # nothing but a comment after it on its line
+        here = lines[mark.line] if 0 <= mark.line < len(lines) else ""
+        return here[mark.column + 1 :].lstrip(" ")[:1] in ("", "#")
+
+    def line_start(mark: Any) -> bool:
+        here = lines[mark.line] if 0 <= mark.line < len(lines) else ""
+        return not here[: mark.column].strip(" ")
+
+    mark, hint = stopped, None
+    if opened is not None and opened is not stopped:
+        if context == "while scanning a simple key":
+            mark, hint = opened, _MISSING_COLON_HINT
+        elif context == "while scanning a quoted scalar":
+            quote = "'" if char_at(opened) == "'" else '"'
+            inside = "''" if quote == "'" else '\\"'
+            mark = opened
+            hint = (
+                f"close the {quote} quote that opens here; write {inside} for a {quote} inside it"
+            )
+        elif context in ("while parsing a flow sequence", "while parsing a flow mapping"):
+            start, end = ("[", "]") if context.endswith("sequence") else ("{", "}")
+            if stopped.line > opened.line and not alone(opened):
+                mark = opened  # not closed on its line (one written over lines: the stray text)
+            hint = f"close the {start} with {end}, and put ', ' between its items"
+        elif context in ("while scanning an anchor", "while scanning an alias"):
+            hint = "quote a value that starts with & or *"
+    if hint is None:
+        if problem.startswith("mapping values are not allowed"):
+            column = _deeper_key(lines, stopped.line, stopped.column)
+            if column is not None:
+                return message, stopped.line + 1, column + 1, _DEEPER_KEY_HINT
+        elif problem == "found character that cannot start any token":
+            found = char_at(stopped)
+            hint = _TAB_HINT if found in ("\t", "") else f"quote a value that starts with {found}"
+        elif problem in ("did not find expected key", "did not find expected '-' indicator"):
+            if not line_start(stopped):
+                hint = _AFTER_CLOSE_HINT
+            elif char_at(stopped) == "-":
+                hint = _STRAY_DASH_HINT
+            elif problem == "did not find expected key":
+                hint = _BLOCK_KEY_HINT
+            else:
+                hint = _BLOCK_ITEM_HINT
+    return message, mark.line + 1, mark.column + 1, hint or _syntax_hint(message)
 
 
 def _resolve_plain(value: str) -> str:
@@ -363,12 +497,7 @@ def parse(text: str, file: str) -> Document:
     except _Abort:
         return Document(None, None, builder.diagnostics)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or exc.context or "invalid YAML"
-        if exc.context and exc.problem:
-            problem = f"{problem} ({exc.context})"
-        builder.problem(problem, line, column, _syntax_hint(problem))
+        builder.problem(*_syntax_error(exc, text))
         return Document(None, None, builder.diagnostics)
     except yaml.reader.ReaderError as exc:
         # The reader reports a character offset, not a line: count it out.
