@@ -22,7 +22,9 @@ def yaml_syntax(ctx: Context) -> Iterable[Finding]:
     indentation, an unquoted `: ` inside a value), a file in another encoding, a top-level
     list, a second YAML document, a tag that would build an object (`!!python/object`),
     nesting deeper than 64 levels, or aliases that expand far beyond the file's size.
-    The finding points at the character where reading stopped.
+    A syntax error points at the mistake, not where reading stopped: the key that lacks
+    its `:`, the quote or bracket left open, the key or `- ` out of line, the character that
+    cannot be there. The message keeps the YAML parser's words; the hint says what to change.
 
     Bad:
 
