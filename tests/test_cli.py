@@ -78,6 +78,18 @@ def test_select_and_ignore_take_codes_and_names(runner: CliRunner, in_case) -> N
     assert ignored.exit_code == 0  # what remains are gap warnings
 
 
+def test_select_runs_a_rule_the_config_ignores(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(BROKEN / "plans", tmp_path / "plans")
+    (tmp_path / "cascade.yaml").write_text("rules:\n  ignore: [unknown-reference]\n")
+    monkeypatch.chdir(tmp_path)
+    quiet = invoke("validate", "-f", "json", "--as-of", AS_OF)
+    assert "CAS005" not in {f["rule"] for f in json.loads(quiet.stdout)}  # type: ignore[attr-defined]
+    asked = invoke("validate", "-f", "json", "--as-of", AS_OF, "--select", "unknown-reference")
+    assert {f["rule"] for f in json.loads(asked.stdout)} == {"CAS005"}  # type: ignore[attr-defined]
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -72,7 +72,7 @@ class Selection:
         active -= resolve_codes(settings.ignore, f"{where}: rules.ignore")
         selected = resolve_codes(select, "--select")
         if selected:
-            active &= selected
+            active = set(selected)  # the command line overrides the config's ignore list
         active -= resolve_codes(ignore, "--ignore")
         severity = {r.code: r.severity for r in rules}
         for key, level in settings.severity.items():
