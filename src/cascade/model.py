@@ -21,6 +21,7 @@ from pydantic import (
     Field,
     GetJsonSchemaHandler,
     PlainValidator,
+    StrictBool,
     WithJsonSchema,
     model_validator,
 )
@@ -59,6 +60,20 @@ def _number(value: Any) -> float:
     if isinstance(value, float) and not math.isfinite(value):
         raise ValueError("expected a finite number, not NaN or infinity")
     return value
+
+
+def _weight(value: Any) -> float:
+    number = _number(value)  # strict: a quoted '2' or `true` is a mistake here too
+    if number <= 0:
+        raise ValueError("expected a number above 0")
+    return number
+
+
+def _fraction(value: Any) -> float:
+    number = _number(value)
+    if not 0 <= number <= 1:
+        raise ValueError("expected a number from 0 to 1")
+    return number
 
 
 def _date(value: Any) -> datetime.date:
@@ -133,6 +148,12 @@ Id = Annotated[
 ]
 Ref = Annotated[str, Field(description="The id of another item of the plan.")]
 Number = Annotated[float, PlainValidator(_number), WithJsonSchema({"type": "number"})]
+Weight = Annotated[
+    float, PlainValidator(_weight), WithJsonSchema({"type": "number", "exclusiveMinimum": 0})
+]
+Fraction = Annotated[
+    float, PlainValidator(_fraction), WithJsonSchema({"type": "number", "minimum": 0, "maximum": 1})
+]
 Date = Annotated[
     datetime.date,
     PlainValidator(_date),
@@ -307,7 +328,7 @@ class Kpi(Item):
         "null (stay above / stay below).",
         examples=[[95, None], [2, 5]],
     )
-    done: bool | None = Field(
+    done: StrictBool | None = Field(
         default=None, description="For milestones: reached or not.", examples=[True]
     )
     as_of: Date | None = Field(
@@ -376,7 +397,7 @@ class Support(Item):
     goal: Ref = Field(
         description="The id of the goal supported, or of one of its KPIs.", examples=["OBJ-2"]
     )
-    weight: Annotated[float, Field(gt=0)] = Field(
+    weight: Weight = Field(
         default=1.0,
         description="How much this goal counts in the progress of the goal it supports.",
         examples=[2],
@@ -464,7 +485,7 @@ class Goal(Item):
     perspective: Perspective | None = Field(
         default=None, description="Balanced Scorecard perspective.", examples=["customer"]
     )
-    confidence: Annotated[float, Field(ge=0, le=1, strict=False)] | None = Field(
+    confidence: Fraction | None = Field(
         default=None, description="The owner's confidence, 0 to 1.", examples=[0.7]
     )
     commitment: Literal["committed", "aspirational"] = Field(
