@@ -402,13 +402,14 @@ def multiple_parents(ctx: Context) -> Iterable[Finding]:
     if not ctx.config.alignment.single_parent:
         return
     for goal in ctx.plan.goals():
-        if len(goal.supports) > 1:
-            targets = ", ".join(s.goal for s in goal.supports)
+        named = list(dict.fromkeys(s.goal for s in goal.supports))  # a repeat is one goal
+        if len(named) > 1:
+            second = next(i for i, s in enumerate(goal.supports) if s.goal != named[0])
             yield Finding(
                 goal.id,
-                f"goal {goal.id} supports {len(goal.supports)} goals ({targets}); the config "
+                f"goal {goal.id} supports {len(named)} goals ({', '.join(named)}); the config "
                 "allows one",
                 goal.origin,
-                ("supports", 1),
+                ("supports", second),
                 hint="keep the one it serves most, or split the goal",
             )
