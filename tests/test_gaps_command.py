@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from cascade.cli import app
-from tests.conftest import AS_OF, ROOT
+from tests.conftest import AS_OF, CASES, ROOT
 
 Cascade = Callable[..., Result]
 ESC = "\x1b"
@@ -329,3 +329,29 @@ def test_waiving_a_goal_waives_its_kpis_and_is_counted(
     assert data["counts"]["waived"] == 4
     validate = cascade("validate", "plan.yaml", "--as-of", AS_OF, "--strict")
     assert validate.exit_code == 0, validate.output
+
+
+def test_a_person_without_goals_is_asked_about_as_they(
+    tmp_path: Path, cascade: Cascade, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "plans" / "plan.yaml").write_text(
+        "objectives: [{id: OBJ-1, title: Grow, owner: ann}]\n"
+        "departments: [{id: eng, name: Engineering}]\n"
+        "teams: [{id: ops, name: Ops, department: eng, lead: ann}]\n"
+        "people: [{id: ann, name: Ann Lee, team: ops}, {id: bo, name: Bo Li, team: ops}]\n",
+        encoding="utf-8",
+    )
+    questions = [q["text"] for q in gaps_json(cascade)["questions"]]  # type: ignore[index]
+    assert "What will Bo Li deliver this period? They have no active goal." in questions
+    assert "What will Ops deliver this period? It has no active goal." in questions
+
+
+def test_markdown_of_a_plan_without_gaps_keeps_its_headings_apart(
+    cascade: Cascade, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(CASES / "clean-plan")
+    result = cascade("gaps", "plans", "--as-of", AS_OF, "--format", "markdown")
+    assert result.exit_code == 0, result.output
+    assert "No gaps found.\n\n## Gaps by unit" in result.stdout

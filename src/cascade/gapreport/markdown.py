@@ -85,7 +85,7 @@ def render(
 
     lines += ["", "## Gaps by kind", ""]
     if not report.kinds:
-        lines.append("No gaps found.")
+        lines += ["No gaps found.", ""]
     for group in report.kinds:
         count = len(group.gaps)
         lines.append(

@@ -667,7 +667,8 @@ class _Asker:
         return f"Can {label} be done before {parent} is due, or does it belong to a later period?"
 
     def ask_CAS104(self, gap: Gap, label: str) -> str:
-        return f"What will {gap.title} deliver this period? It has no active goal."
+        who = "They have" if gap.kind == "person" else "It has"
+        return f"What will {gap.title} deliver this period? {who} no active goal."
 
     def ask_CAS116(self, gap: Gap, label: str) -> str:
         return f"What must hold true for {label} to succeed?"
