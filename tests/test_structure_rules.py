@@ -128,3 +128,19 @@ def test_one_back_edge_gives_exactly_one_cycle(
     ids = {g.id: g for g in plan.objectives}
     for a, b in itertools.pairwise(members):  # every step is a real link
         assert b in [s.goal for s in ids[a].supports]
+
+
+def test_an_unknown_initiative_owner_is_named_in_a_sentence() -> None:
+    objective = goal("OBJ-1", initiatives=[{"title": "Pilot", "owner": "zed"}])
+    plan = Plan(objectives=[objective])
+    assert findings(plan, "CAS005") == [
+        ("OBJ-1", "goal OBJ-1 has an initiative owned by 'zed', which is not defined")
+    ]
+
+
+def test_the_id_pattern_says_which_letters() -> None:
+    import pydantic
+    import pytest
+
+    with pytest.raises(pydantic.ValidationError, match=r"a letter \(A-Z, a-z\) or digit"):
+        goal("müller")

@@ -44,8 +44,8 @@ Frequency = Literal["weekly", "monthly", "quarterly", "yearly"]
 def _check_id(value: str) -> str:
     if not _ID_RE.match(value):
         raise ValueError(
-            f"{value!r} breaks the id pattern: start with a letter or digit, "
-            "then use only letters, digits, '_', '.' and '-'"
+            f"{value!r} breaks the id pattern: start with a letter (A-Z, a-z) or digit, "
+            "then use only those, '_', '.' and '-'"
         )
     return value
 

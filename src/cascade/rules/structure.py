@@ -185,6 +185,7 @@ _VERBS = {
     "depends_on": "depends on",
     "department": "belongs to department",
     "team": "belongs to team",
+    "initiatives": "has an initiative owned by",
 }
 
 
