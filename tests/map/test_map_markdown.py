@@ -74,3 +74,25 @@ def test_scope_is_said_in_words() -> None:
     text = run("map", BUNDLED, "--as-of", AS_OF, "--root", "KA-1", "--depth", "1").stdout
     assert "Showing the goals under KA-1 (which serves SALES-1 → OBJ-1), 1 level deep." in text
     assert "## Goal\n\n### KA-1 · Grow share of wallet" in text
+
+
+def test_an_objective_below_an_unlinked_goal_is_drawn_in_its_own_section(
+    tmp_path: Path,
+) -> None:
+    plan = write(
+        tmp_path,
+        {
+            "p.yaml": """
+                objectives:
+                  - {id: OBJ-1, title: Grow, supports: G-1}
+                departments:
+                  - id: d
+                    goals:
+                      - {id: G-1, title: Above the objective}
+                      - {id: G-2, title: Below it, supports: OBJ-1}
+            """
+        },
+    )
+    text = run("map", plan, "--as-of", AS_OF).stdout  # OBJ-1 supports G-1: level-inversion
+    assert "  - **OBJ-1** Grow — objective, see its own section" in text
+    assert text.count("- **G-2** Below it —") == 1  # in OBJ-1's section, not again below G-1

@@ -689,7 +689,10 @@ class ViewBuilder:
             for head in heads
         ]
         if layout.unlinked:
-            sections.append(Section(None, layout.rows(layout.unlinked)))
+            # An objective can hang below an unlinked goal (a level inversion, or a loop):
+            # it has its own section, so it is not drawn here again.
+            rows = layout.rows(layout.unlinked, stop_at_objectives=objectives)
+            sections.append(Section(None, rows))
         return sections
 
 
