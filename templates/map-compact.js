@@ -246,12 +246,15 @@
 
   function reference(g, under) {
     var id = D.id[g];
-    var drawn = parent[g] >= 0 ? D.id[parent[g]] : "";
+    // Only a goal on a loop is drawn under no goal while others link to it.
+    var drawn = parent[g] >= 0 ? "drawn under " + D.id[parent[g]]
+      : unlinkedTops.indexOf(g) >= 0 ? "drawn among the goals that reach no objective"
+      : "drawn at the top";
     return el("li", { class: "ref", "data-ref": id },
       el("a", { href: "#g-" + id, class: "ref-link" },
         el("span", { class: "ref-arrow", "aria-hidden": "true" }, "↳"), " ",
         el("span", { class: "gid" }, id), " ", el("span", { class: "ref-title" }, D.title[g]), " ",
-        el("span", { class: "muted" }, "also supports this; drawn under " + drawn)));
+        el("span", { class: "muted" }, "also supports this; " + drawn)));
   }
 
   // A list draws its entries a page at a time; `upTo` makes sure that entry is drawn.

@@ -504,3 +504,32 @@ def test_packed_map_without_javascript_says_what_it_needs(
     assert "need JavaScript" in page.locator("#view-tree").inner_text()
     assert page.locator("#view-matrix").is_visible()  # the hero and the matrix are plain HTML
     context.close()
+
+
+def test_packed_map_says_where_a_goal_on_a_loop_is_drawn(watched: Watched, tmp_path: Path) -> None:
+    plan = write(
+        tmp_path / "plans",
+        {
+            "p.yaml": """
+                objectives:
+                  - {id: OBJ-1, title: Grow}
+                departments:
+                  - id: d
+                    goals:
+                      - {id: M1, title: m1, supports: M2}
+                      - {id: M2, title: m2, supports: M1}
+                      - {id: A0, title: a0, supports: M1}
+            """
+        },
+    )
+    target = tmp_path / "loop.html"
+    assert run("map", plan, "-o", target, "--html-layout", "compact").code == 1
+    page = ready(watched, target, "#g-M2")  # the way down to M2 is drawn and opened
+    twisty = page.locator("#g-M2 .twisty")
+    if twisty.get_attribute("aria-expanded") == "false":
+        twisty.click()
+    assert page.locator("#g-A0").count() == 1 and page.locator("li.ref[data-ref='A0']").count() == 0
+    reference = page.locator("li.ref[data-ref='M1'] .muted")
+    assert reference.text_content() == (
+        "also supports this; drawn among the goals that reach no objective"
+    )

@@ -192,12 +192,14 @@ def lay_out(hierarchy: Hierarchy, scope: Scope) -> Layout:
                     queue.append(child)
 
     walk([*tops, *unlinked])
-    # Goals caught in a `supports` loop (an error, CAS006) hang from no top: start a
-    # tree at the smallest id of what is left, until every goal has a place.
-    while len(depth) < len(chosen):
-        first = natural_sorted(chosen - depth.keys())[0]
-        unlinked.append(first)
-        walk([first])
+    if len(depth) < len(chosen):
+        # What is left hangs from a `supports` loop (an error, CAS006) and from no top.
+        # Only a goal on such a loop may start a tree: any other has a parent to be
+        # drawn under.
+        starts = _loop_starts(chosen - depth.keys(), parents_in, objectives)
+        tops = natural_sorted([*tops, *(g for g in starts if g in objectives)])
+        unlinked += [g for g in starts if g not in objectives]
+        walk(starts)
     if scope.depth is not None:
         chosen = {g for g in chosen if depth[g] <= scope.depth}
         focus &= chosen
@@ -227,6 +229,28 @@ def lay_out(hierarchy: Hierarchy, scope: Scope) -> Layout:
             if other != parent:
                 layout.ref_children.setdefault(other, []).append(goal)
     return layout
+
+
+def _loop_starts(
+    rest: set[str], parents_in: Callable[[str], list[str]], objectives: set[str]
+) -> list[str]:
+    """One goal of each loop that `rest` hangs from: its first objective, else its smallest id.
+
+    `rest` holds every parent of its goals, so the loops that support nothing outside
+    themselves are the strongly connected components with no link leaving them.
+    """
+    import networkx as nx
+
+    graph: nx.DiGraph[str] = nx.DiGraph()
+    graph.add_nodes_from(rest)
+    graph.add_edges_from((goal, parent) for goal in rest for parent in parents_in(goal))
+    condensed = nx.condensation(graph)
+    starts = []
+    for node, data in condensed.nodes(data=True):
+        if condensed.out_degree(node) == 0:
+            loop: set[str] = data["members"]
+            starts.append(min(loop, key=lambda g: (g not in objectives, natural_key(g))))
+    return natural_sorted(starts)
 
 
 def _preference(

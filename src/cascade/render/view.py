@@ -320,6 +320,13 @@ class MapView:
     def name_of(self, person: str | None) -> str | None:
         return None if person is None else self.names.get(person, person)
 
+    def top_place(self, goal_id: str) -> str:
+        """Where a reference finds a goal drawn under no goal, which only a goal on a
+        `supports` loop can be while others link to it (a loop has no first goal)."""
+        if goal_id in self.unlinked:
+            return "drawn among the goals that reach no objective"
+        return "drawn at the top"
+
     def to_json(self) -> dict[str, Any]:
         return {name: _plain(getattr(self, name)) for name in self.JSON_FIELDS}
 
