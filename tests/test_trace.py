@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from pathlib import Path
 
@@ -9,6 +10,10 @@ import pytest
 from typer.testing import CliRunner
 
 from cascade.cli import app, main
+from cascade.config import Config
+from cascade.graph import Hierarchy
+from cascade.loader import load
+from cascade.progress import ProgressModel
 from tests.conftest import AS_OF, BUNDLED, ROOT, check_golden
 
 FIXTURE = ROOT / "tests" / "fixtures" / "trace"
@@ -146,3 +151,49 @@ def test_output_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     result = CliRunner().invoke(app, ["trace", "T-1", "-f", "json", "-o", str(target)])
     assert result.stdout == ""
     assert json.loads(target.read_text())["id"] == "T-1"
+
+
+LOOPED = """\
+organization: {name: R, vision: V, period: Y}
+periods: [{id: Y, start: 2026-01-01, end: 2026-12-31}]
+objectives:
+  - {id: O1, title: O, kpis: [{name: k, baseline: 0, target: 10, current: 9}]}
+departments:
+  - id: d
+    goals:
+      - {id: A, title: a, supports: B, kpis: [{name: k, baseline: 0, target: 10, current: 8}]}
+      - {id: B, title: b, supports: A, kpis: [{name: k, baseline: 0, target: 10, current: 2}]}
+      - {id: C, title: c, supports: A, kpis: [{name: k, baseline: 0, target: 10, current: 9}]}
+      - {id: E, title: e, supports: O1, kpis: [{name: k, baseline: 0, target: 10, current: 9}]}
+"""
+
+
+def test_progress_on_a_loop_is_the_same_in_trace_as_everywhere_else(tmp_path: Path) -> None:
+    # A and B support each other: where the roll-up cuts the loop decided the numbers,
+    # and trace, asking about its goal first, used to cut it elsewhere (B 52%, A 85%).
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(LOOPED, encoding="utf-8")
+    config = Config()
+    model = ProgressModel(
+        Hierarchy(load(plan).plan),
+        datetime.date.fromisoformat(AS_OF),
+        config.thresholds,
+        config.alignment,
+    )
+    runner = CliRunner()
+    shown = json.loads(
+        runner.invoke(app, ["map", str(plan), "-f", "json", "--as-of", AS_OF]).stdout
+    )
+    on_map = {goal["id"]: goal["progress"] for goal in shown["goals"]}
+    assert (on_map["A"], on_map["B"]) == (0.6333, 0.2)
+    gaps = runner.invoke(app, ["gaps", str(plan), "--as-of", AS_OF, "-f", "markdown"]).stdout
+    assert "63% done" in gaps and "20% done" in gaps
+    for ident in ("B", "A", "C"):
+        result = runner.invoke(app, ["trace", ident, str(plan), "-f", "json", "--as-of", AS_OF])
+        chains = json.loads(result.stdout)["goals"][0]["chains"]
+        steps = [step for chain in chains for step in chain["steps"]]
+        assert steps
+        for step in steps:
+            wanted = model.progress(step["id"])
+            assert wanted is not None
+            assert step["progress"] == round(wanted, 4) == on_map[step["id"]], (ident, step)

@@ -70,9 +70,26 @@ class ProgressModel:
         self.default_period = organization.period if organization else None
         self._progress: dict[str, float | None] = {}
         self._status: dict[str, Status | None] = {}
+        self._in_plan_order = False
 
     def progress(self, goal_id: str) -> float | None:
-        """The goal's rolled-up progress in [0, 1], or None when nothing is known."""
+        """The goal's rolled-up progress in [0, 1], or None when nothing is known.
+
+        On a `supports` loop (an error, CAS006) the walk leaves out the link that comes
+        back round, so which link that is depends on where the walk starts. With a loop,
+        the first question therefore rolls up every goal in plan order: every command
+        shows the same numbers, whichever goal it asks about first.
+        """
+        if goal_id in self._progress:
+            return self._progress[goal_id]
+        if not self._in_plan_order and self.hierarchy.looped:
+            self._in_plan_order = True
+            for goal in self.hierarchy.goals:
+                self._roll_up(goal)
+            return self._progress[goal_id]
+        return self._roll_up(goal_id)
+
+    def _roll_up(self, goal_id: str) -> float | None:
         if goal_id in self._progress:
             return self._progress[goal_id]
         # Iterative post-order walk: deep hierarchies must not hit the recursion limit.
