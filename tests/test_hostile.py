@@ -171,3 +171,38 @@ def test_a_single_file_can_be_the_plan(tmp_path: Path) -> None:
 def test_utf8_bom_is_accepted(tmp_path: Path) -> None:
     root = _plan(tmp_path, b"\xef\xbb\xbfobjectives:\n  - {id: A, title: t}\n")
     assert load(root).diagnostics == []
+
+
+HUGE = "1" + "0" * 400
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["validate"],
+        ["gaps"],
+        ["map", "--format", "markdown"],
+        ["map", "--format", "html"],
+        ["map", "--format", "json"],
+        ["map", "--format", "mermaid"],
+        ["trace", "A"],
+    ],
+    ids=" ".join,
+)
+def test_huge_numbers_are_schema_errors_in_every_command(
+    args: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = _plan(
+        tmp_path,
+        "objectives:\n  - id: A\n    title: t\n    kpis:\n"
+        f"      - {{name: a, baseline: -{HUGE}, target: {HUGE}, current: 1.7e308}}\n"
+        f"      - {{name: b, direction: maintain, range: [-{HUGE}, {HUGE}], current: 1e308}}\n"
+        "      - {name: c, baseline: 0.5, target: 1e308, current: 9e307}\n",
+    )
+    where = 2 if args[0] == "trace" else 1  # the plan comes after trace's id
+    code = main([*args[:where], str(root), *args[where:], "--as-of", "2026-11-15"])
+    out, err = capsys.readouterr()
+    assert "internal error" not in err and "Traceback" not in out + err
+    assert code in (0, 1)
+    if args[0] == "validate":
+        assert out.count("expected a number no larger than 1e300") == 4

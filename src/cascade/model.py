@@ -50,11 +50,16 @@ def _check_id(value: str) -> str:
     return value
 
 
+_HUGE = 10**300  # beyond this an integer cannot be a float: arithmetic on it overflows
+
+
 def _number(value: Any) -> float:
     # Strict on purpose: YAML `yes` or "50%" is a mistake, not a number.
     kind = type(value)
-    if kind is int or (kind is float and math.isfinite(value)):
+    if (kind is int and -_HUGE < value < _HUGE) or (kind is float and math.isfinite(value)):
         return value  # type: ignore[no-any-return]  # nearly every value, decided at once
+    if kind is int:
+        raise ValueError("expected a number no larger than 1e300")
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError("expected a number")
     if isinstance(value, float) and not math.isfinite(value):

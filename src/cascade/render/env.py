@@ -122,7 +122,9 @@ def number(value: float | None, empty: str = "—") -> str:
     """Plan numbers for people: 6,200 and 96.6, never 6200.0."""
     if value is None:
         return empty
-    if float(value).is_integer() and abs(value) < 1e15:
+    if isinstance(value, int):
+        return f"{value:,}"
+    if value.is_integer() and abs(value) < 1e15:
         return f"{int(value):,}"
     return f"{value:,.4f}".rstrip("0").rstrip(".")
 
