@@ -206,3 +206,19 @@ def test_huge_numbers_are_schema_errors_in_every_command(
     assert code in (0, 1)
     if args[0] == "validate":
         assert out.count("expected a number no larger than 1e300") == 4
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_pipe_as_the_plan_is_refused_not_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pipe = tmp_path / "plan.yaml"
+    os.mkfifo(pipe)  # reading it would wait forever for a writer
+    assert main(["validate", str(pipe)]) == 2
+    assert capsys.readouterr().err.endswith("plan.yaml is not a file or a folder\n")
+
+
+def test_a_folder_as_the_config_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = _plan(tmp_path, "objectives: []\n")
+    assert main(["validate", str(root), "--config", str(tmp_path)]) == 2
+    assert capsys.readouterr().err == f"cascade: error: config file {tmp_path} is not a file\n"

@@ -57,7 +57,8 @@ def config_path(explicit: Path | None) -> Path | None:
     """The config in use: the one given (it must exist), else the nearest, else None."""
     path = explicit if explicit is not None else find_config(Path.cwd())
     if path is not None and not path.is_file():
-        raise CascadeError(f"config file {path} does not exist")
+        missing = "is not a file" if path.exists() else "does not exist"
+        raise CascadeError(f"config file {path} {missing}")
     return path
 
 
@@ -104,6 +105,8 @@ def discover(root: Path, warnings: list[str], exclude: Path | None = None) -> li
     if not root.exists():
         raise CascadeError(f"plan path {display_path(root)} does not exist")
     if not root.is_dir():
+        if not root.is_file():  # a pipe or a device: reading it may never end
+            raise CascadeError(f"plan path {display_path(root)} is not a file or a folder")
         return [root]
     found: dict[str, Path] = {}
     skip = os.path.realpath(exclude) if exclude is not None else None
