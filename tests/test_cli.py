@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -224,3 +225,28 @@ def test_empty_plan_directory_is_exit_2(tmp_path: Path, runner: CliRunner) -> No
 def test_quiet_drops_the_summary(runner: CliRunner, in_case) -> None:  # type: ignore[no-untyped-def]
     in_case(CLEAN)
     assert runner.invoke(app, ["validate", "-q"]).stdout == ""
+
+
+def test_output_to_dev_stdout_is_standard_output(in_case) -> None:  # type: ignore[no-untyped-def]
+    in_case(CLEAN)
+    result = invoke("validate", "--as-of", AS_OF, "-o", "/dev/stdout")
+    assert result.exit_code == 0  # type: ignore[attr-defined]
+    assert result.stdout.startswith("No problems found")  # type: ignore[attr-defined]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_output_to_a_pipe_writes_to_it_and_keeps_it(tmp_path: Path, in_case) -> None:  # type: ignore[no-untyped-def]
+    import stat
+    import threading
+
+    pipe = tmp_path / "report.pipe"
+    os.mkfifo(pipe)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()), daemon=True)
+    reader.start()
+    in_case(CLEAN)
+    result = invoke("validate", "--as-of", AS_OF, "-o", str(pipe))
+    reader.join(10)
+    assert result.exit_code == 0  # type: ignore[attr-defined]
+    assert received == [b"No problems found in 1 file\n"]
+    assert stat.S_ISFIFO(pipe.stat().st_mode)  # not replaced by a regular file

@@ -284,8 +284,12 @@ def use_color(no_color: bool) -> bool:
 
 
 def write_output(text: str, output: Path | None, *, protect: set[Path] | None = None) -> None:
-    """Print `text`, or write it to `output` whole or not at all (temp file + rename)."""
-    if output is None or str(output) == "-":
+    """Print `text`, or write it to `output` whole or not at all (temp file + rename).
+
+    A pipe or a device (`/dev/null`) is written to as it is: renaming a file over it
+    would replace it. `/dev/stdout` is standard output, whatever that is open on.
+    """
+    if output is None or str(output) in ("-", "/dev/stdout"):
         _write_chunks(sys.stdout, text)
         sys.stdout.flush()
         return
@@ -294,6 +298,9 @@ def write_output(text: str, output: Path | None, *, protect: set[Path] | None = 
         raise CascadeError(f"refusing to overwrite {output}: it is part of the plan or config")
     if target.is_dir():
         raise CascadeError(f"cannot write {output}: it is a directory")
+    if target.exists() and not target.is_file():
+        _write_stream(target, output, text)
+        return
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
@@ -307,6 +314,14 @@ def write_output(text: str, output: Path | None, *, protect: set[Path] | None = 
         except BaseException:
             os.unlink(temp)
             raise
+    except OSError as exc:
+        raise CascadeError(f"cannot write {output}: {exc.strerror or exc}") from None
+
+
+def _write_stream(target: Path, output: Path, text: str) -> None:
+    try:
+        with open(target, "w", encoding="utf-8", newline="") as stream:
+            _write_chunks(stream, text)
     except OSError as exc:
         raise CascadeError(f"cannot write {output}: {exc.strerror or exc}") from None
 
