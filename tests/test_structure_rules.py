@@ -144,3 +144,11 @@ def test_the_id_pattern_says_which_letters() -> None:
 
     with pytest.raises(pydantic.ValidationError, match=r"a letter \(A-Z, a-z\) or digit"):
         goal("müller")
+
+
+def test_an_id_ending_in_a_newline_breaks_the_id_pattern() -> None:
+    import pydantic
+    import pytest
+
+    with pytest.raises(pydantic.ValidationError, match="breaks the id pattern"):
+        goal("OBJ-1\n")

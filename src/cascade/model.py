@@ -42,7 +42,7 @@ Frequency = Literal["weekly", "monthly", "quarterly", "yearly"]
 
 
 def _check_id(value: str) -> str:
-    if not _ID_RE.match(value):
+    if not _ID_RE.fullmatch(value):  # `$` alone would let a final newline through
         raise ValueError(
             f"{value!r} breaks the id pattern: start with a letter (A-Z, a-z) or digit, "
             "then use only those, '_', '.' and '-'"
