@@ -222,3 +222,22 @@ def test_a_folder_as_the_config_says_so(tmp_path: Path, capsys: pytest.CaptureFi
     root = _plan(tmp_path, "objectives: []\n")
     assert main(["validate", str(root), "--config", str(tmp_path)]) == 2
     assert capsys.readouterr().err == f"cascade: error: config file {tmp_path} is not a file\n"
+
+
+@pytest.mark.parametrize("form", ["markdown", "html", "mermaid"])
+def test_control_characters_in_plan_text_never_reach_a_map(
+    form: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import re
+
+    root = _plan(
+        tmp_path,
+        'organization: {name: "Co\\a", vision: "\\e[2J"}\n'
+        'objectives:\n  - {id: A, title: "\\e[31mred\\a", description: "x\\0y"}\n',
+    )
+    out = tmp_path / f"map.{form}"
+    assert main(["map", str(root), "--format", form, "-o", str(out), "--as-of", "2026-11-15"]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", page)
+    if form != "mermaid":  # mermaid labels drop what they cannot show
+        assert "\\x1b[31mred\\x07" in page.replace("\\[", "[")

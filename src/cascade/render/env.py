@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cascade.controls import show_controls
 from cascade.errors import CascadeError
 
 if TYPE_CHECKING:
@@ -56,6 +57,7 @@ def environment(template_dir: Path | None = None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_visible,
     )
     env.filters.update(
         pct=percent,
@@ -70,6 +72,18 @@ def environment(template_dir: Path | None = None) -> jinja2.Environment:
     )
     env.globals["asset"] = lambda name: _asset(env, name)
     return env
+
+
+def _visible(value: object) -> object:
+    """Every value a template writes, with control characters in plan text made visible:
+    raw ESC or BEL would drive a terminal showing the Markdown, and break the HTML."""
+    if isinstance(value, str):
+        shown = show_controls(value)
+        if shown is not value:
+            from markupsafe import Markup
+
+            return Markup(shown) if isinstance(value, Markup) else shown
+    return value
 
 
 def template_error(exc: jinja2.TemplateError) -> CascadeError:

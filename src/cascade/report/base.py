@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from cascade import __version__
+from cascade.controls import show_controls
 from cascade.diagnostics import Diagnostic, RuleInfo, Summary
 
 
@@ -43,15 +44,6 @@ def message_with_hint(diagnostic: Diagnostic) -> str:
 
 
 _LINE_BREAK = re.compile(r"\s*(?:\r\n|\r|\n)\s*")
-# C0 and C1 controls except tab, newline and carriage return: a terminal would obey them.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-
-def show_controls(text: str) -> str:
-    """Write control characters as visible `\\xNN` escapes, so none reaches a terminal."""
-    if text.isprintable():
-        return text  # no control character at all: the usual case, decided in C
-    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
 
 
 def one_line(text: str) -> str:

@@ -8,9 +8,10 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
+from cascade.controls import show_controls
 from cascade.diagnostics import Diagnostic, Severity, Summary
 from cascade.report import text
-from cascade.report.base import ReportOptions, message_with_hint, show_controls
+from cascade.report.base import ReportOptions, message_with_hint
 
 _COMMAND = {
     Severity.ERROR: "error",

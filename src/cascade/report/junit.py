@@ -8,8 +8,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from cascade.controls import show_controls
 from cascade.diagnostics import Diagnostic, Severity, Summary
-from cascade.report.base import ReportOptions, message_with_hint, show_controls
+from cascade.report.base import ReportOptions, message_with_hint
 
 # Everything outside XML 1.0's Char production (lone surrogates included).
 _NOT_XML_CHAR = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
