@@ -82,8 +82,13 @@ class _Index:
 
     def __init__(self, plan: Plan) -> None:
         self.kinds: dict[str, str] = {}
+        # An id defined twice (duplicate-id) as different kinds: a reference may mean
+        # either, and the duplicate is the one mistake to report.
+        self.also: dict[str, set[str]] = {}
         for ident, kind, _ in _definitions(plan):
-            self.kinds.setdefault(ident, kind)
+            first = self.kinds.setdefault(ident, kind)
+            if first != kind:
+                self.also.setdefault(ident, {first}).add(kind)
         self.broken = plan.broken_ids
         self._by_first: dict[str, list[str]] = {}
 
@@ -93,6 +98,8 @@ class _Index:
         """None when `ref` names an id of a wanted kind; else (message, hint)."""
         kind = self.kinds.get(ref)
         if kind in wanted or (kind is None and ref in self.broken):
+            return None
+        if ref in self.also and self.also[ref].intersection(wanted):
             return None
         expected = " or ".join(wanted)
         if kind is not None:
