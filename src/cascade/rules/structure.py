@@ -343,7 +343,8 @@ def level_inversion(ctx: Context) -> Iterable[Finding]:
 )
 def invalid_dates(ctx: Context) -> Iterable[Finding]:
     """Dates must be in order: a period ends after it starts and lies inside its parent,
-    and a goal is not due before it starts.
+    and a goal is not due before it starts. A period cannot lie inside itself: `parent`
+    links that come back round (P in Q in P) are reported once, at the smallest id.
 
     Bad:
 
@@ -366,8 +367,20 @@ def invalid_dates(ctx: Context) -> Iterable[Finding]:
                 ("end",),
                 hint="swap start and end",
             )
+    loops = {p.id: loop for p in periods.values() if (loop := _parent_loop(p, periods))}
     for period in ctx.plan.periods:
         parent = periods.get(period.parent or "")
+        if period.id in loops:
+            parent = None  # on a loop of parents: that is the one finding, at its smallest id
+            loop = loops[period.id]
+            if periods[period.id] is period and period.id == min(loop):
+                yield Finding(
+                    period.id,
+                    f"period {period.id} lies inside itself: " + " in ".join(loop),
+                    period.origin,
+                    ("parent",),
+                    hint="name as `parent` the period that contains this one, or leave it out",
+                )
         if parent is not None and (period.start < parent.start or period.end > parent.end):
             yield Finding(
                 period.id,
@@ -386,6 +399,18 @@ def invalid_dates(ctx: Context) -> Iterable[Finding]:
                 ("due",),
                 hint="swap start and due",
             )
+
+
+def _parent_loop(period: Period, periods: dict[str, Period]) -> list[str] | None:
+    """`[P, Q, P]` when the `parent` links from `period` come back to it, else None."""
+    chain = [period.id]
+    parent = periods.get(period.parent or "")
+    while parent is not None and parent.id not in chain:
+        chain.append(parent.id)
+        parent = periods.get(parent.parent or "")
+    if parent is None or parent.id != period.id:
+        return None
+    return [*chain, period.id]
 
 
 @rule(
