@@ -355,3 +355,23 @@ def test_markdown_of_a_plan_without_gaps_keeps_its_headings_apart(
     result = cascade("gaps", "plans", "--as-of", AS_OF, "--format", "markdown")
     assert result.exit_code == 0, result.output
     assert "No gaps found.\n\n## Gaps by unit" in result.stdout
+
+
+def test_freshness_counts_only_the_kpis_stale_kpi_judges(
+    tmp_path: Path, cascade: Cascade, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "plans" / "plan.yaml").write_text(
+        "organization: {name: R, vision: V, period: Y}\n"
+        "periods: [{id: Y, start: 2026-01-01, end: 2026-12-31}]\n"
+        "objectives:\n"
+        "  - id: O1\n    title: Launch\n    owner: p\n    kpis:\n"
+        "      - {name: Live, kind: milestone, done: false}\n"  # no date: not judged
+        "      - {name: Users, baseline: 0, target: 10, current: 9, as_of: 2026-11-10}\n"
+        "      - {name: Old, baseline: 0, target: 10, current: 9, as_of: 2026-01-10}\n"
+        "people: [{id: p, name: P}]\n",
+        encoding="utf-8",
+    )
+    fresh = gaps_json(cascade)["health"]["kpis_fresh"]  # type: ignore[index]
+    assert (fresh["count"], fresh["total"]) == (1, 2)  # the stale one is a finding

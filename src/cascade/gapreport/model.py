@@ -442,7 +442,9 @@ class _Builder:
             if k.target is not None or (k.effective_direction() == "maintain" and k.range)
         )
         states = [progress.freshness(k, g) for g in active for k in g.kpis]
-        states = [s for s in states if s != "not begun"]
+        # Judged as stale-kpi judges them: a KPI whose time has not begun, or whose reading
+        # carries no date, is neither fresh nor stale (no finding would name it).
+        states = [s for s in states if s not in ("not begun", "undated")]
         fresh = sum(1 for s in states if s in ("fresh", "done"))
         statuses = [progress.status(g) for g in active]
         return Health(
