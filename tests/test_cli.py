@@ -250,3 +250,16 @@ def test_output_to_a_pipe_writes_to_it_and_keeps_it(tmp_path: Path, in_case) -> 
     assert result.exit_code == 0  # type: ignore[attr-defined]
     assert received == [b"No problems found in 1 file\n"]
     assert stat.S_ISFIFO(pipe.stat().st_mode)  # not replaced by a regular file
+
+
+def test_output_is_never_a_new_plan_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copytree(CLEAN / "plans", tmp_path / "plans")
+    monkeypatch.chdir(tmp_path)
+    refused = invoke("validate", "--as-of", AS_OF, "-f", "json", "-o", "plans/report.yaml")
+    assert refused.exit_code == 2  # type: ignore[attr-defined]
+    assert "refusing to write plans/report.yaml: the next run would read it as a plan file" in (
+        refused.stderr  # type: ignore[attr-defined]
+    )
+    assert not (tmp_path / "plans" / "report.yaml").exists()
+    fine = invoke("validate", "--as-of", AS_OF, "-f", "json", "-o", "plans/report.json")
+    assert fine.exit_code == 0  # type: ignore[attr-defined]

@@ -23,7 +23,15 @@ from cascade.collector import collector_paused
 from cascade.diagnostics import RuleInfo, Summary
 from cascade.errors import CascadeError
 from cascade.result import Result
-from cascade.sources import Source, config_path, display_path, plan_root, read_config, read_sources
+from cascade.sources import (
+    PLAN_SUFFIXES,
+    Source,
+    config_path,
+    display_path,
+    plan_root,
+    read_config,
+    read_sources,
+)
 from cascade.yamlsrc import Document
 
 if TYPE_CHECKING:
@@ -261,12 +269,35 @@ class Session:
             self._rule_infos = [r.info for r in all_rules()]
         return self._rule_infos
 
-    def protected_paths(self) -> set[Path]:
-        """Files an output must never overwrite: the plan's own and the config."""
+    def protected_paths(self) -> Protected:
+        """Where an output must never go: over the plan's files or the config, or into the
+        plan's folder as a file the next run would read as part of the plan."""
         paths = {Path(os.path.realpath(source.path)) for source in self.sources}
         if self.config_file is not None:
             paths.add(Path(os.path.realpath(self.config_file)))
-        return paths
+        folder = Path(os.path.realpath(self.root)) if self.root.is_dir() else None
+        return Protected(paths, folder)
+
+
+@dataclass(frozen=True)
+class Protected:
+    """The plan's files and config, and its folder (where no new plan file may appear)."""
+
+    files: set[Path]
+    folder: Path | None = None
+
+    def refuses(self, target: Path) -> str | None:
+        """Why `target` (a real path) must not be written, or None."""
+        if target in self.files:
+            return "it is part of the plan or config"
+        if (
+            self.folder is not None
+            and target.suffix in PLAN_SUFFIXES
+            and target.is_relative_to(self.folder)
+            and not any(part.startswith(".") for part in target.relative_to(self.folder).parts)
+        ):
+            return "the next run would read it as a plan file"
+        return None
 
 
 def _open_cache(cache_dir: Path | None, config: Path | None, root: Path) -> Cache:
@@ -283,7 +314,7 @@ def use_color(no_color: bool) -> bool:
     return sys.stdout.isatty()
 
 
-def write_output(text: str, output: Path | None, *, protect: set[Path] | None = None) -> None:
+def write_output(text: str, output: Path | None, *, protect: Protected | None = None) -> None:
     """Print `text`, or write it to `output` whole or not at all (temp file + rename).
 
     A pipe or a device (`/dev/null`) is written to as it is: renaming a file over it
@@ -294,8 +325,10 @@ def write_output(text: str, output: Path | None, *, protect: set[Path] | None = 
         sys.stdout.flush()
         return
     target = Path(os.path.realpath(output))
-    if protect and target in protect:
-        raise CascadeError(f"refusing to overwrite {output}: it is part of the plan or config")
+    why = protect.refuses(target) if protect is not None else None
+    if why is not None:
+        verb = "overwrite" if target.exists() else "write"
+        raise CascadeError(f"refusing to {verb} {output}: {why}")
     if target.is_dir():
         raise CascadeError(f"cannot write {output}: it is a directory")
     if target.exists() and not target.is_file():
