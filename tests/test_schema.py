@@ -122,6 +122,10 @@ REJECTED = [
     "objectives:\n  - id: O\n    title: t\n    kpis: [{name: k, target: yes}]\n",
     "people:\n  - {id: p, team: t, department: d}\n",
     "version: 2\n",
+    "version: true\n",
+    "objectives:\n  - {id: OBJ-1, title: Grow, confidence: '0.5'}\n",
+    "objectives:\n  - {id: OBJ-1, title: Grow, supports: [{goal: X, weight: '2'}]}\n",
+    "objectives:\n  - id: O\n    title: t\n    kpis: [{name: k, kind: milestone, done: 'no'}]\n",
     "objectives:\n  - {id: OBJ-1, title: Grow, supports: [{goal: X, weight: 0}]}\n",
     "departments:\n  - {id: d, goals: [{title: no id}]}\n",
 ]

@@ -403,6 +403,7 @@ _VALUE_HINTS = (
     ("YYYY-MM-DD", "write the date as YYYY-MM-DD, e.g. 2026-03-31"),
     ("finite number", "write a real number; NaN and infinity cannot be measured"),
     ("no larger than", "write the number in a larger unit, e.g. millions"),
+    ("only version", "write `version: 1`, or leave the line out"),
     ("number above 0", "write a plain number above 0, such as 1 or 2.5"),
     ("number from 0 to 1", "write a plain number from 0 to 1, such as 0.7"),
     ("expected a number", "write a plain number such as 42; put the unit in `unit:`"),

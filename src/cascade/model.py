@@ -81,6 +81,12 @@ def _fraction(value: Any) -> float:
     return number
 
 
+def _version(value: Any) -> int:
+    if type(value) is not int or value != 1:  # `true` and `1.0` equal 1, but are not it
+        raise ValueError("expected 1, the only version of the plan format")
+    return 1
+
+
 def _date(value: Any) -> datetime.date:
     if type(value) is datetime.date:
         return value  # the usual case, first
@@ -153,6 +159,9 @@ Id = Annotated[
 ]
 Ref = Annotated[str, Field(description="The id of another item of the plan.")]
 Number = Annotated[float, PlainValidator(_number), WithJsonSchema({"type": "number"})]
+FormatVersion = Annotated[
+    int, PlainValidator(_version), WithJsonSchema({"const": 1, "type": "integer"})
+]
 Weight = Annotated[
     float, PlainValidator(_weight), WithJsonSchema({"type": "number", "exclusiveMinimum": 0})
 ]
@@ -697,7 +706,7 @@ class PlanFile(Item):
         description="The JSON Schema for editors; ignored by cascade.",
         examples=["../cascade.schema.json"],
     )
-    version: Literal[1] | None = Field(
+    version: FormatVersion | None = Field(
         default=None,
         description="The plan format version; only 1 exists.",
         examples=[1],
