@@ -331,17 +331,26 @@ def test_waiving_a_goal_waives_its_kpis_and_is_counted(
     assert validate.exit_code == 0, validate.output
 
 
+@pytest.fixture
+def plan_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
+    """`plan_here(text)`: run from a fresh folder whose `plans/plan.yaml` holds `text`."""
+
+    def write(text: str) -> None:
+        monkeypatch.chdir(tmp_path)
+        (tmp_path / "plans").mkdir()
+        (tmp_path / "plans" / "plan.yaml").write_text(text, encoding="utf-8")
+
+    return write
+
+
 def test_a_person_without_goals_is_asked_about_as_they(
-    tmp_path: Path, cascade: Cascade, monkeypatch: pytest.MonkeyPatch
+    plan_here: Callable[[str], None], cascade: Cascade
 ) -> None:
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "plans").mkdir()
-    (tmp_path / "plans" / "plan.yaml").write_text(
+    plan_here(
         "objectives: [{id: OBJ-1, title: Grow, owner: ann}]\n"
         "departments: [{id: eng, name: Engineering}]\n"
         "teams: [{id: ops, name: Ops, department: eng, lead: ann}]\n"
-        "people: [{id: ann, name: Ann Lee, team: ops}, {id: bo, name: Bo Li, team: ops}]\n",
-        encoding="utf-8",
+        "people: [{id: ann, name: Ann Lee, team: ops}, {id: bo, name: Bo Li, team: ops}]\n"
     )
     questions = [q["text"] for q in gaps_json(cascade)["questions"]]  # type: ignore[index]
     assert "What will Bo Li deliver this period? They have no active goal." in questions
@@ -358,11 +367,9 @@ def test_markdown_of_a_plan_without_gaps_keeps_its_headings_apart(
 
 
 def test_freshness_counts_only_the_kpis_stale_kpi_judges(
-    tmp_path: Path, cascade: Cascade, monkeypatch: pytest.MonkeyPatch
+    plan_here: Callable[[str], None], cascade: Cascade
 ) -> None:
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "plans").mkdir()
-    (tmp_path / "plans" / "plan.yaml").write_text(
+    plan_here(
         "organization: {name: R, vision: V, period: Y}\n"
         "periods: [{id: Y, start: 2026-01-01, end: 2026-12-31}]\n"
         "objectives:\n"
@@ -370,8 +377,7 @@ def test_freshness_counts_only_the_kpis_stale_kpi_judges(
         "      - {name: Live, kind: milestone, done: false}\n"  # no date: not judged
         "      - {name: Users, baseline: 0, target: 10, current: 9, as_of: 2026-11-10}\n"
         "      - {name: Old, baseline: 0, target: 10, current: 9, as_of: 2026-01-10}\n"
-        "people: [{id: p, name: P}]\n",
-        encoding="utf-8",
+        "people: [{id: p, name: P}]\n"
     )
     fresh = gaps_json(cascade)["health"]["kpis_fresh"]  # type: ignore[index]
     assert (fresh["count"], fresh["total"]) == (1, 2)  # the stale one is a finding

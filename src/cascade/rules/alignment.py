@@ -133,13 +133,11 @@ def unlinked_goal(ctx: Context) -> Iterable[Finding]:
     for goal in live_goals(hierarchy):
         if goal.level == "objective" or not goal.supports or alignment.reached[goal.id]:
             continue
-        if _names_no_goal(hierarchy, goal):
-            continue  # a broken reference: `unknown-reference` already says so
         if goal.id in looped:
             continue  # `cycle` reports the loop; its members are not also "unlinked"
+        if _stops_at_broken(hierarchy, goal):
+            continue  # `unknown-reference` or the schema error already says what is wrong
         end = chain_end(hierarchy, goal.id)
-        if _names_no_goal(hierarchy, hierarchy.goals[end]):
-            continue  # the chain stops at a broken reference, which is reported already
         yield Finding(
             goal.id,
             f"{goal_label(goal)} never reaches an objective: its chain stops at "
@@ -297,14 +295,19 @@ def department_not_aligned(ctx: Context) -> Iterable[Finding]:
     """
     hierarchy = ctx.hierarchy
     goals: dict[str, int] = {}
+    # Departments a broken goal or a broken reference may link to an objective: that
+    # mistake is reported already, and fixing it may settle this.
+    doubtful = {hierarchy.department_of(unit) for unit in hierarchy.plan.broken_units}
     for goal in live_goals(hierarchy):
         department = hierarchy.department_of(goal.unit)
         if department is not None:
             goals[department] = goals.get(department, 0) + 1
+            if not hierarchy.alignment.reached[goal.id] and _stops_at_broken(hierarchy, goal):
+                doubtful.add(department)
     for unit in hierarchy.units.values():
         if not isinstance(unit, Department) or not goals.get(unit.id):
             continue
-        if hierarchy.unit_objectives(unit.id) or _maybe_aligned(hierarchy, unit.id):
+        if hierarchy.unit_objectives(unit.id) or unit.id in doubtful:
             continue
         count = goals[unit.id]
         none = (
@@ -320,15 +323,11 @@ def department_not_aligned(ctx: Context) -> Iterable[Finding]:
         )
 
 
-def _maybe_aligned(hierarchy: Hierarchy, department: str) -> bool:
-    """True when a broken goal, or a broken reference, may be the department's link to
-    an objective: that mistake is reported already, and fixing it may settle this."""
-    units = hierarchy.units_within(department)
-    if units & hierarchy.plan.broken_units:
+def _stops_at_broken(hierarchy: Hierarchy, goal: Goal) -> bool:
+    """True when the goal's own `supports`, or the goal where its chain stops, names no
+    goal (an unknown id, or one whose item failed the schema)."""
+    if _names_no_goal(hierarchy, goal):
         return True
-    return any(
-        _names_no_goal(hierarchy, hierarchy.goals[chain_end(hierarchy, goal.id)])
-        or _names_no_goal(hierarchy, goal)
-        for goal in hierarchy.goals_of(units)
-        if goal.takes_part
+    return bool(goal.supports) and _names_no_goal(
+        hierarchy, hierarchy.goals[chain_end(hierarchy, goal.id)]
     )
