@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import time
+from pathlib import Path
 
 from cascade.config import Config
 from cascade.engine import run
@@ -116,3 +117,27 @@ def test_every_rule_stays_linear_on_a_deep_chain() -> None:
     codes = {d.rule for d in result.diagnostics}
     assert "CAS110" in codes  # p holds 6,000 goals
     assert "CAS101" not in codes and "CAS102" not in codes
+
+
+def test_an_id_defined_twice_means_the_one_written_in_the_earlier_file(tmp_path: Path) -> None:
+    from cascade.graph import Hierarchy
+    from cascade.loader import load
+
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    # The later file holds the department section, which the plan lists before people.
+    (plans / "a-people.yaml").write_text(
+        "people:\n  - id: zoe\n    name: Zoe\n    goals:\n"
+        "      - {id: G-4, title: Written first}\n"
+        "  - {id: ada, name: Ada}\n",
+        encoding="utf-8",
+    )
+    (plans / "b-org.yaml").write_text(
+        "departments:\n  - id: d\n    name: D\n    goals:\n"
+        "      - {id: G-4, title: Written later}\n"
+        "teams:\n  - {id: ada, name: Team Ada, department: d}\n",
+        encoding="utf-8",
+    )
+    hierarchy = Hierarchy(load(plans).plan)
+    assert hierarchy.goals["G-4"].title == "Written first"
+    assert isinstance(hierarchy.units["ada"], Person)

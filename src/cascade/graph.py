@@ -11,9 +11,11 @@ from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from cascade.model import Department, Goal, Kpi, Person, Plan, Team, Unit
+from cascade.model import Department, Goal, Item, Kpi, Person, Plan, Team, Unit
+
+ItemT = TypeVar("ItemT", bound=Item)
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -37,6 +39,19 @@ class Reach:
 
     reached: dict[str, frozenset[str]]
     ends: dict[str, str]
+
+
+def _keep_first(found: dict[str, ItemT], ident: str, item: ItemT) -> None:
+    """Index `item` under `ident`, unless an item written in an earlier file holds it.
+
+    An id defined twice is `duplicate-id`, reported at the later definition: the rest of
+    the checks, the map and trace go by the first, as that message says. The plan lists
+    its sections one after the other (objectives, then departments...), so the first by
+    section may well be the later by file.
+    """
+    held = found.setdefault(ident, item)
+    if held is not item and item.origin and held.origin and item.origin.file < held.origin.file:
+        found[ident] = item
 
 
 def _reachable(edges: dict[str, list[str]], start: str) -> set[str]:
@@ -81,13 +96,13 @@ class Hierarchy:
         self.kpis: dict[str, Kpi] = {}
         self.units: dict[str, Unit] = {}
         for goal in plan.goals():
-            self.goals.setdefault(goal.id, goal)
+            _keep_first(self.goals, goal.id, goal)
         for goal in self.goals.values():
             for measure in goal.kpis:
                 if measure.id:
-                    self.kpis.setdefault(measure.id, measure)
+                    _keep_first(self.kpis, measure.id, measure)
         for unit in plan.units():
-            self.units.setdefault(unit.id, unit)
+            _keep_first(self.units, unit.id, unit)
         # child -> parent -> summed weight, and the KPI the first link went through.
         self._weights: dict[str, dict[str, float]] = {goal: {} for goal in self.goals}
         self._via: dict[tuple[str, str], str | None] = {}
