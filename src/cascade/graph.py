@@ -42,15 +42,15 @@ class Reach:
 
 
 def _keep_first(found: dict[str, ItemT], ident: str, item: ItemT) -> None:
-    """Index `item` under `ident`, unless an item written in an earlier file holds it.
+    """`item`, whose id `found` holds already, takes its place if written in an earlier file.
 
     An id defined twice is `duplicate-id`, reported at the later definition: the rest of
     the checks, the map and trace go by the first, as that message says. The plan lists
     its sections one after the other (objectives, then departments...), so the first by
     section may well be the later by file.
     """
-    held = found.setdefault(ident, item)
-    if held is not item and item.origin and held.origin and item.origin.file < held.origin.file:
+    held = found[ident]
+    if item.origin and held.origin and item.origin.file < held.origin.file:
         found[ident] = item
 
 
@@ -95,14 +95,17 @@ class Hierarchy:
         self.goals: dict[str, Goal] = {}
         self.kpis: dict[str, Kpi] = {}
         self.units: dict[str, Unit] = {}
+        # A million items on a big plan: the usual case (a new id) stays one dict call.
         for goal in plan.goals():
-            _keep_first(self.goals, goal.id, goal)
+            if self.goals.setdefault(goal.id, goal) is not goal:
+                _keep_first(self.goals, goal.id, goal)
         for goal in self.goals.values():
             for measure in goal.kpis:
-                if measure.id:
+                if measure.id and self.kpis.setdefault(measure.id, measure) is not measure:
                     _keep_first(self.kpis, measure.id, measure)
         for unit in plan.units():
-            _keep_first(self.units, unit.id, unit)
+            if self.units.setdefault(unit.id, unit) is not unit:
+                _keep_first(self.units, unit.id, unit)
         # child -> parent -> summed weight, and the KPI the first link went through.
         self._weights: dict[str, dict[str, float]] = {goal: {} for goal in self.goals}
         self._via: dict[tuple[str, str], str | None] = {}

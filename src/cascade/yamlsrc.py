@@ -285,17 +285,17 @@ def _syntax_error(exc: Any, text: str) -> tuple[str, int, int, str]:
         return message, 1, 1, _syntax_hint(message)
     lines = _source_lines(text)
 
+    def line_of(mark: Any) -> str:
+        return lines[mark.line] if 0 <= mark.line < len(lines) else ""
+
     def char_at(mark: Any) -> str:
-        here = lines[mark.line] if 0 <= mark.line < len(lines) else ""
-        return here[mark.column : mark.column + 1]
+        return line_of(mark)[mark.column : mark.column + 1]
 
     def alone(mark: Any) -> bool:  # nothing but a comment after it on its line
-        here = lines[mark.line] if 0 <= mark.line < len(lines) else ""
-        return here[mark.column + 1 :].lstrip(" ")[:1] in ("", "#")
+        return line_of(mark)[mark.column + 1 :].lstrip(" ")[:1] in ("", "#")
 
     def line_start(mark: Any) -> bool:
-        here = lines[mark.line] if 0 <= mark.line < len(lines) else ""
-        return not here[: mark.column].strip(" ")
+        return not line_of(mark)[: mark.column].strip(" ")
 
     mark, hint = stopped, None
     if opened is not None and opened is not stopped:
