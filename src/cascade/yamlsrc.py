@@ -13,6 +13,7 @@ from typing import Any
 from cascade.diagnostics import DUPLICATE_KEY, YAML_SYNTAX, Diagnostic, Location, error
 
 MAX_DEPTH = 64  # plans nest about ten deep; anything deeper is an attack or an accident
+_LIBYAML_DEPTH = "exceeded maximum nesting depth"
 ALIAS_BUDGET = 10_000  # expanded nodes allowed beyond ten per parsed event
 
 _TAG = "tag:yaml.org,2002:"
@@ -643,16 +644,25 @@ def parse(text: str, file: str) -> Document:
     return parse_events(text, file)
 
 
-def parse_events(text: str, file: str) -> Document:
-    """Parse any YAML through libyaml's events (the general path of `parse`)."""
+def parse_events(text: str, file: str, *, pure: bool = False) -> Document:
+    """Parse any YAML through libyaml's events (the general path of `parse`).
+
+    `pure` takes PyYAML's Python parser, which emits the same events as libyaml.
+    """
     yaml = _pyyaml().yaml
     builder = _Builder(file)
-    parser = _pyyaml().parser(text)
+    parser = (yaml.SafeLoader if pure else _pyyaml().parser)(text)
     try:
         builder.build(parser)
     except _Abort:
         return Document(None, None, builder.diagnostics)
     except yaml.MarkedYAMLError as exc:
+        if not pure and (exc.problem or "").startswith(_LIBYAML_DEPTH):
+            # libyaml 0.2.5 as bundled with PyYAML 6.0.3+ scans ahead and stops at its own
+            # depth limit (1,000) before the builder sees depth MAX_DEPTH; the Python
+            # parser has no such limit, so the finding is the same whichever PyYAML is in.
+            parser.dispose()
+            return parse_events(text, file, pure=True)
         builder.problem(*_syntax_error(exc, text))
         return Document(None, None, builder.diagnostics)
     except yaml.reader.ReaderError as exc:

@@ -487,16 +487,19 @@ def _short(tag: str) -> str:
     return "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
 
 
-def parse(text: str, file: str) -> Document:
+def parse(text: str, file: str, parser_class: Any = _Parser) -> Document:
     """Parse one file's text. Problems become diagnostics; the data is None after a fatal one."""
     builder = _Builder(file)
-    parser = _Parser(text)
+    parser = parser_class(text)
     try:
         while parser.check_event():
             builder.feed(parser.get_event())
     except _Abort:
         return Document(None, None, builder.diagnostics)
     except yaml.MarkedYAMLError as exc:
+        if parser_class is not yaml.SafeLoader and "maximum nesting depth" in str(exc.problem):
+            # libyaml's own depth limit (PyYAML 6.0.3+) fires before ours: as the loader does.
+            return parse(text, file, yaml.SafeLoader)
         builder.problem(*_syntax_error(exc, text))
         return Document(None, None, builder.diagnostics)
     except yaml.reader.ReaderError as exc:
