@@ -263,3 +263,64 @@ def test_output_is_never_a_new_plan_file(tmp_path: Path, monkeypatch: pytest.Mon
     assert not (tmp_path / "plans" / "report.yaml").exists()
     fine = invoke("validate", "--as-of", AS_OF, "-f", "json", "-o", "plans/report.json")
     assert fine.exit_code == 0  # type: ignore[attr-defined]
+
+
+def test_every_config_problem_is_reported_at_its_line_in_plain_words(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(CLEAN / "plans", tmp_path / "plans")
+    (tmp_path / "cascade.yaml").write_text(
+        "rules:\n"
+        "  ignore: [level-skip, cycles]\n"
+        "thresholds:\n"
+        "  stale_after_day: 30\n"
+        "  max_goals_per_owner: seven\n"
+        "  stale_after: {weekly: 0}\n"
+        "alignment:\n"
+        "  rollup: kid\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate"]) == 2
+    lines = capsys.readouterr().err.splitlines()
+    assert lines == [
+        "cascade.yaml:4:3: unknown field 'stale_after_day' (hint: did you mean "
+        "'stale_after_days'?)",
+        "cascade.yaml:5:24: max_goals_per_owner: expected a whole number, got 'seven' "
+        "(hint: write a whole number such as 7)",
+        "cascade.yaml:6:25: weekly: must be at least 1, got 0 (hint: use a number of at least 1)",
+        "cascade.yaml:8:11: rollup: 'kid' is not one of kpis, children, both (hint: use one "
+        "of: kpis, children, both)",
+    ]
+    assert not any("Input should" in line or "Extra inputs" in line for line in lines)
+
+
+def test_unknown_rules_in_the_config_are_reported_where_they_are_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(CLEAN / "plans", tmp_path / "plans")
+    (tmp_path / "cascade.yaml").write_text(
+        "rules:\n  ignore: [level-skip, cycles]\n  severity: {goal-without-kpis: error}\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    assert main(["gaps"]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "cascade.yaml:2:24: unknown rule 'cycles' (hint: did you mean 'cycle'?)",
+        "cascade.yaml:3:14: unknown rule 'goal-without-kpis' (hint: did you mean "
+        "'goal-without-kpi'?)",
+    ]
+
+
+def test_the_config_as_of_pins_the_date_and_the_option_overrides_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(BUNDLED, tmp_path / "plans")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "cascade.yaml").write_text(f"as_of: {AS_OF}\n")
+    main(["gaps", "--format", "json", "--no-cache"])
+    pinned = json.loads(capsys.readouterr().out)
+    main(["gaps", "--format", "json", "--no-cache", "--as-of", "2026-03-01"])
+    early = json.loads(capsys.readouterr().out)
+    (tmp_path / "cascade.yaml").unlink()
+    main(["gaps", "--format", "json", "--no-cache", "--as-of", AS_OF])
+    assert pinned == json.loads(capsys.readouterr().out)
+    assert early["as_of"] == "2026-03-01" and pinned["as_of"] == AS_OF

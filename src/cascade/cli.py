@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import typer
 
 from cascade.commands import gaps, init, rules, schema, trace, validate
@@ -46,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
         typer.echo("cascade: aborted", err=True)
         return 130
     except CascadeError as exc:
-        typer.echo(f"cascade: error: {exc}", err=True)
+        sys.stderr.write(exc.lines())
         return 2
     except Exception as exc:
         # Usage errors come from the click that typer bundles; match them by shape so

@@ -1,20 +1,24 @@
 """`cascade.yaml`: where the plan lives, which rules run at what severity, and thresholds.
 
-Read with the same safe YAML reader as plans; a bad config is a one-line error (exit 2).
+Read with the same safe YAML reader as plans. A config that cannot be used stops the run
+(exit 2) with every problem at once, each at `cascade.yaml:LINE:COL` in the words a plan's
+schema errors use.
 """
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from cascade.errors import CascadeError
+from cascade.errors import ConfigError
 from cascade.sources import (  # noqa: F401  (find_config, CONFIG_NAME: re-exported)
     CONFIG_NAME,
     config_path,
+    display_path,
     find_config,
     plan_root,
     read_config,
@@ -60,6 +64,23 @@ class AlignmentConfig(_Strict):
     )
 
 
+class StaleAfter(_Strict):
+    """How old a KPI's latest reading may be, in days, by how often it is measured."""
+
+    model_config = ConfigDict(title="stale_after")
+
+    weekly: int = Field(default=10, ge=1, description="Days, for a weekly KPI.", examples=[14])
+    monthly: int = Field(default=38, ge=1, description="Days, for a monthly KPI.", examples=[45])
+    quarterly: int = Field(
+        default=100, ge=1, description="Days, for a quarterly KPI.", examples=[120]
+    )
+    yearly: int = Field(default=380, ge=1, description="Days, for a yearly KPI.", examples=[400])
+
+    def days(self, frequency: str) -> int:
+        value: int = getattr(self, frequency)
+        return value
+
+
 class Thresholds(_Strict):
     """The numbers behind the gap rules."""
 
@@ -75,8 +96,14 @@ class Thresholds(_Strict):
     stale_after_days: int = Field(
         default=45,
         ge=1,
-        description="A KPI measured longer ago than this is stale (CAS115).",
+        description="A KPI without a `frequency` measured longer ago than this is stale (CAS115).",
         examples=[30],
+    )
+    stale_after: StaleAfter = Field(
+        default_factory=lambda: StaleAfter(),
+        description="Days after which a KPI of each `frequency` is stale (CAS115); a "
+        "frequency not named keeps its default.",
+        examples=[{"weekly": 10, "monthly": 38, "quarterly": 100, "yearly": 380}],
     )
     at_risk_margin: float = Field(
         default=0.1,
@@ -134,6 +161,12 @@ class ConfigFile(_Strict):
         description="Limits and margins: goals per owner, KPI staleness, at risk and off track.",
         examples=[{"max_goals_per_owner": 7, "stale_after_days": 45}],
     )
+    as_of: datetime.date | None = Field(
+        default=None,
+        description="The date used when `--as-of` is not given (default: today): for an "
+        "example or a training plan that must not age.",
+        examples=["2026-11-30"],
+    )
 
 
 @dataclass
@@ -142,6 +175,15 @@ class Config:
 
     settings: ConfigFile = field(default_factory=ConfigFile)
     path: Path | None = None
+    document: Document | None = None  # where each setting is written
+
+    def where(self, *path: Any, key: bool = False) -> str:
+        """`cascade.yaml:LINE:COL` of a setting (of its key with `key`), for a problem."""
+        file = display_path(self.path) if self.path else "cascade.yaml"
+        if self.document is None or self.document.pos is None:
+            return f"{file}:1:1"
+        line, column = locate(self.document.pos, path, key=key)
+        return f"{file}:{line}:{column}"
 
     @property
     def thresholds(self) -> Thresholds:
@@ -170,16 +212,15 @@ def load_config(explicit: Path | None, document: Document | None = None) -> Conf
     try:
         settings = ConfigFile.model_validate(data)
     except ValidationError as exc:
-        problems = exc.errors(include_url=False)
-        first_problem = problems[0]
-        loc = tuple(first_problem["loc"])
-        line, column = (1, 1)
-        if document.pos is not None:
-            line, column = locate(document.pos, loc, key=first_problem["type"] == "extra_forbidden")
-        where = ".".join(str(p) for p in loc) or "config"
-        message = str(first_problem["msg"]).removeprefix("Value error, ")
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        raise CascadeError(
-            f"{path}:{line}:{column}: invalid config: {where}: {message}{more}"
-        ) from None
-    return Config(settings, path)
+        from cascade.loader import schema_diagnostic  # the plan models: only for a bad config
+
+        assert document.pos is not None  # data that fails validation was read from the file
+        file = display_path(path)
+        found = [
+            schema_diagnostic(problem, data, document.pos, file, root=ConfigFile)
+            for problem in exc.errors(include_url=False)
+        ]
+        found.sort(key=lambda d: (d.location.line, d.location.column))
+        problems = [f"{d.location}: {d.message} (hint: {d.hint})" for d in found]
+        raise ConfigError(problems) from None
+    return Config(settings, path, document)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from cascade.collector import collector_paused
 from cascade.config import Config
 from cascade.diagnostics import Diagnostic, Location, Severity, sort_diagnostics
-from cascade.errors import CascadeError
+from cascade.errors import CascadeError, ConfigError
 from cascade.loader import LoadedPlan
 from cascade.model import Origin
 from cascade.result import Result, Waived
@@ -46,12 +46,41 @@ def resolve_codes(values: Iterable[str], where: str) -> set[str]:
                 continue
             found = find_rule(value)
             if found is None:
-                names = [r.code for r in all_rules()] + [r.name for r in all_rules()]
-                near = difflib.get_close_matches(value, names, n=1, cutoff=0.6)
-                hint = f"; did you mean {near[0]!r}?" if near else "; see `cascade rules`"
-                raise CascadeError(f"{where}: unknown rule {value!r}{hint}")
+                raise CascadeError(f"{where}: {_unknown_rule(value)}")
             codes.add(found.code)
     return codes
+
+
+def _unknown_rule(value: str) -> str:
+    names = [r.code for r in all_rules()] + [r.name for r in all_rules()]
+    near = difflib.get_close_matches(value, names, n=1, cutoff=0.6)
+    hint = f" (hint: did you mean {near[0]!r}?)" if near else " (hint: see `cascade rules`)"
+    return f"unknown rule {value!r}{hint}"
+
+
+def _config_codes(config: Config) -> tuple[set[str], dict[str, Severity]]:
+    """The config's `rules.ignore` and `rules.severity` as codes; every unknown rule in
+    them is reported at once, at its place in `cascade.yaml`."""
+    settings = config.settings.rules
+    problems: list[str] = []
+    ignored: set[str] = set()
+    for index, value in enumerate(settings.ignore):
+        found = find_rule(value)
+        if found is None:
+            problems.append(f"{config.where('rules', 'ignore', index)}: {_unknown_rule(value)}")
+        else:
+            ignored.add(found.code)
+    levels: dict[str, Severity] = {}
+    for key, level in settings.severity.items():
+        found = find_rule(key)
+        if found is None:
+            where = config.where("rules", "severity", key, key=True)
+            problems.append(f"{where}: {_unknown_rule(key)}")
+        else:
+            levels[found.code] = Severity(level)
+    if problems:
+        raise ConfigError(problems)
+    return ignored, levels
 
 
 @dataclass(frozen=True)
@@ -66,18 +95,13 @@ class Selection:
         cls, config: Config, select: Iterable[str] = (), ignore: Iterable[str] = ()
     ) -> Selection:
         rules = all_rules()
-        settings = config.settings.rules
-        where = str(config.path) if config.path else "cascade.yaml"
-        active = {r.code for r in rules}
-        active -= resolve_codes(settings.ignore, f"{where}: rules.ignore")
+        ignored, levels = _config_codes(config)
+        active = {r.code for r in rules} - ignored
         selected = resolve_codes(select, "--select")
         if selected:
             active = set(selected)  # the command line overrides the config's ignore list
         active -= resolve_codes(ignore, "--ignore")
-        severity = {r.code: r.severity for r in rules}
-        for key, level in settings.severity.items():
-            (code,) = resolve_codes([key], f"{where}: rules.severity") or {key}
-            severity[code] = Severity(level)
+        severity = {r.code: r.severity for r in rules} | levels
         return cls(frozenset(active), severity)
 
 

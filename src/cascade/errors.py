@@ -4,6 +4,21 @@
 class CascadeError(Exception):
     """A problem with how cascade was called, not with the plan: bad option, missing path."""
 
+    def lines(self) -> str:
+        """What standard error shows, each line ending in a line break."""
+        return f"cascade: error: {self}\n"
+
+
+class ConfigError(CascadeError):
+    """Every problem of a `cascade.yaml` that cannot be used, each `file:line:col: why`."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+    def lines(self) -> str:
+        return "".join(f"{problem}\n" for problem in self.problems)
+
 
 def internal_error(exc: BaseException) -> str:
     """The one line a bug in cascade becomes: never a traceback."""

@@ -144,7 +144,7 @@ def main(argv: list[str]) -> int | None:
     try:
         return run_validate(args)
     except CascadeError as exc:
-        sys.stderr.write(f"cascade: error: {exc}\n")
+        sys.stderr.write(exc.lines())
     except KeyboardInterrupt:
         sys.stderr.write("cascade: aborted\n")
         return 130

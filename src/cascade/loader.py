@@ -245,7 +245,7 @@ def _validate(
         return PlanFile.model_validate(data)
     except ValidationError as exc:
         for problem in exc.errors(include_url=False):
-            diagnostics.append(_schema_diagnostic(problem, data, pos, file))
+            diagnostics.append(schema_diagnostic(problem, data, pos, file))
     return _Salvage(plan, file).plan_file(data)
 
 
@@ -413,7 +413,13 @@ _VALUE_HINTS = (
 )
 
 
-def _schema_diagnostic(problem: Any, data: Any, pos: Pos, file: str) -> Diagnostic:
+def schema_diagnostic(
+    problem: Any, data: Any, pos: Pos, file: str, root: type[BaseModel] = PlanFile
+) -> Diagnostic:
+    """One pydantic problem as a `schema` diagnostic in plain words, at its file:line:col.
+
+    `root` is the model the data was validated against (a plan file, or `cascade.yaml`).
+    """
     loc: tuple[Any, ...] = tuple(problem["loc"])
     kind: str = problem["type"]
     # A model-level error (loc ends at an item) is about the item, not a field.
@@ -426,7 +432,7 @@ def _schema_diagnostic(problem: Any, data: Any, pos: Pos, file: str) -> Diagnost
         line, column = locate(pos, loc[:-1])
         hint = f"add `{loc[-1]}:` to this item"
     elif kind == "extra_forbidden":
-        known = _fields_at(loc[:-1])
+        known = _fields_at(loc[:-1], root)
         where = "section" if len(loc) == 1 else "field"
         message = f"unknown {where} '{loc[-1]}'"
         line, column = locate(pos, loc, key=True)
@@ -507,9 +513,9 @@ def _subject(data: Any, loc: tuple[Any, ...]) -> str | None:
     return subject
 
 
-def _fields_at(loc: tuple[Any, ...]) -> list[str]:
+def _fields_at(loc: tuple[Any, ...], root: type[BaseModel] = PlanFile) -> list[str]:
     """The field names allowed at a location, found by walking the models' annotations."""
-    current: Any = PlanFile
+    current: Any = root
     for step in loc:
         if isinstance(step, int):
             current = _item_type(current)

@@ -84,9 +84,12 @@ class Session:
         """Find the config and the plan's files and read them; errors are `CascadeError`s."""
         found = config_path(config_path_given)
         document = read_config(found) if found is not None else None
-        plans = document.data.get("plans") if document and isinstance(document.data, dict) else None
-        root = plan if plan is not None else plan_root(found, plans)
-        session = cls(root, as_of or datetime.date.today(), [], found, quiet)
+        settings = document.data if document and isinstance(document.data, dict) else {}
+        root = plan if plan is not None else plan_root(found, settings.get("plans"))
+        pinned = settings.get("as_of")
+        if type(pinned) is not datetime.date:
+            pinned = None  # not a date: the config's validation says so
+        session = cls(root, as_of or pinned or datetime.date.today(), [], found, quiet)
         session._config_document = document
         if no_cache:
             session.check_config()  # nothing to gain by waiting: report a bad config first

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from cascade import helper
 from cascade.collector import collector_paused
 from cascade.diagnostics import YAML_SYNTAX, Diagnostic, Location, error
-from cascade.errors import CascadeError
+from cascade.errors import CascadeError, ConfigError
 from cascade.yamlsrc import Document, parse
 
 if TYPE_CHECKING:
@@ -72,12 +72,21 @@ def read_config(path: Path) -> Document:
         text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise CascadeError(f"{path}: cannot read config: {exc}") from None
-    document = parse(text, str(path))
+    document = parse(text, display_path(path))
     if document.diagnostics:
-        first = document.diagnostics[0]
-        raise CascadeError(f"{first.location}: invalid config: {first.message}")
+        raise ConfigError(
+            [
+                f"{found.location}: {found.message} (hint: {found.hint})"
+                for found in document.diagnostics
+            ]
+        )
     if document.data is not None and not isinstance(document.data, dict):
-        raise CascadeError(f"{path}:1:1: invalid config: the top level must be a mapping")
+        raise ConfigError(
+            [
+                f"{display_path(path)}:1:1: the top level must be a mapping of settings "
+                "(hint: start with a key such as `plans: plans/`)"
+            ]
+        )
     return document
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, ParamSpec
@@ -25,7 +26,7 @@ def guard(command: Callable[P, None]) -> Callable[P, None]:
         try:
             command(*args, **kwargs)
         except CascadeError as exc:
-            typer.echo(f"cascade: error: {exc}", err=True)
+            sys.stderr.write(exc.lines())
             raise typer.Exit(2) from None
 
     return run
