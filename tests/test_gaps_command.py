@@ -48,6 +48,10 @@ INTENDED = {
     ("CAS115", "SALES-3.churn"),
     ("CAS115", "WH-1.pick-accuracy"),
     ("CAS116", "OBJ-4"),
+    ("CAS118", "MARCUS-1"),
+    ("CAS118", "NADIA-1"),
+    ("CAS118", "PLAT-2"),
+    ("CAS118", "RND-1"),
 }
 
 
@@ -70,7 +74,7 @@ def test_bundled_plan_shows_exactly_its_intended_gaps(in_repo: Path, cascade: Ca
     assert [(w["rule"], w["subject"], w["reason"][:11]) for w in data["waived"]] == [
         ("CAS105", "ALICE-1", "Measured th")
     ]
-    assert data["counts"] == {"error": 0, "warning": 7, "info": 3, "waived": 1}
+    assert data["counts"] == {"error": 0, "warning": 11, "info": 3, "waived": 1}
 
 
 def test_validate_shows_the_gap_rules_without_failing(in_repo: Path, cascade: Cascade) -> None:
@@ -178,6 +182,7 @@ def test_unit_filter_includes_the_units_below(in_repo: Path, cascade: Cascade) -
         ("CAS101", "OPS-3"),
         ("CAS115", "WH-1.pick-accuracy"),  # the warehouse team's KPI
         ("CAS114", "FLEET-1"),  # the fleet team's goal
+        ("CAS118", "MARCUS-1"),  # the department's person's goal
     }
     assert found(gaps_json(cascade, "--unit", "fleet")) == {("CAS114", "FLEET-1")}
     assert found(gaps_json(cascade, "--unit", "mateo")) == {("CAS105", "MATEO-1")}
@@ -256,7 +261,7 @@ def test_terminal_report_uses_colour_and_says_the_same(
     for needle in ("OBJ-4", "Build a learning", "plans/organization.yaml:165", "Ines Kowalski"):
         assert needle in visible
     assert "Questions for the meeting" in visible
-    assert visible.rstrip().endswith("7 warnings, 3 info, 1 waived in 6 files")
+    assert visible.rstrip().endswith("11 warnings, 3 info, 1 waived in 6 files")
     # -o writes plain text even from a terminal.
     plain = cascade("gaps", "plans", "--as-of", AS_OF, "-o", "-").stdout
     assert ESC not in plain
@@ -265,7 +270,7 @@ def test_terminal_report_uses_colour_and_says_the_same(
 def test_quiet_drops_the_summary_line(in_repo: Path, cascade: Cascade) -> None:
     loud = cascade("gaps", "plans", "--as-of", AS_OF).stdout
     quiet = cascade("gaps", "plans", "--as-of", AS_OF, "-q").stdout
-    assert loud.endswith("7 warnings, 3 info, 1 waived in 6 files\n")
+    assert loud.endswith("11 warnings, 3 info, 1 waived in 6 files\n")
     assert loud.startswith(quiet.rstrip("\n"))
     assert "in 6 files" not in quiet
 

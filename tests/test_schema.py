@@ -201,3 +201,20 @@ def test_a_schema_key_or_modeline_is_not_flagged(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.stdout
     assert json.loads(result.stdout) == []
+
+
+def test_yaml_1_2_exponents_are_numbers_as_the_json_schema_takes_them(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        "objectives:\n  - id: O\n    title: t\n    kpis:\n"
+        "      - {name: a, baseline: 1e3, target: 2E-2, current: +1e6}\n"
+        "      - {name: b, baseline: '1e3', target: 1.5e3}\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(app, ["map", str(plan), "-f", "json", "--as-of", "2026-11-15"])
+    kpis = json.loads(result.stdout)["goals"][0]["kpis"]
+    assert [(k["baseline"], k["target"], k["current"]) for k in kpis] == [(1000.0, 0.02, 1e6)]
+    shown = CliRunner().invoke(app, ["validate", str(plan), "-f", "json"]).stdout
+    assert [f["message"] for f in json.loads(shown) if f["rule"] == "CAS002"] == [
+        "baseline: expected a number"
+    ]

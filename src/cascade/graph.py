@@ -139,15 +139,6 @@ class Hierarchy:
                 graph.add_edge(child, parent, weight=weight, kpi=self._via[child, parent])
         return graph
 
-    @cached_property
-    def depends(self) -> nx.DiGraph[str]:
-        """The `depends_on` links as a networkx graph, kept apart from alignment."""
-        import networkx as nx
-
-        graph: nx.DiGraph[str] = nx.DiGraph()
-        graph.add_edges_from(self._depends)
-        return graph
-
     def resolve_target(self, ref: str) -> tuple[str | None, str | None]:
         """A `supports` target: (goal id, KPI id or None); (None, None) when unknown."""
         if ref in self.goals:
@@ -315,19 +306,7 @@ class Hierarchy:
     def _components(self) -> list[set[str]]:
         """Strongly connected components that form a loop (two goals or more, or a goal
         supporting itself)."""
-        if _parents_first(self._up) is not None:
-            return []  # an order exists, so nothing loops (the usual plan)
-        import networkx as nx
-
-        loops: list[set[str]] = []
-        for component in nx.strongly_connected_components(self.graph):
-            if len(component) > 1:
-                loops.append(component)
-            else:
-                (only,) = component
-                if self.graph.has_edge(only, only):
-                    loops.append(component)
-        return loops
+        return _loop_components(self._up)
 
     @cached_property
     def looped(self) -> frozenset[str]:
@@ -336,32 +315,15 @@ class Hierarchy:
 
     def cycles(self) -> list[list[str]]:
         """One loop per strongly connected component, from its smallest id: [a, b, ..., a]."""
-        loops: list[list[str]] = []
-        for component in self._components:
-            if len(component) == 1:
-                (only,) = component
-                loops.append([only, only])
-                continue
-            start = min(component)
-            loops.append(self._loop_through(start, component))
-        return sorted(loops)
+        return _loops(self._up, self._components)
 
-    def _loop_through(self, start: str, component: set[str]) -> list[str]:
-        """The shortest loop from `start` back to itself inside one component."""
-        previous: dict[str, str] = {}
-        queue = deque([start])
-        while queue:
-            node = queue.popleft()
-            for parent in self._up[node]:
-                if parent == start:
-                    path = [node]
-                    while path[-1] != start:
-                        path.append(previous[path[-1]])
-                    return [*reversed(path), start]
-                if parent in component and parent not in previous:
-                    previous[parent] = node
-                    queue.append(parent)
-        return [start, start]  # unreachable for a real component
+    def dependency_cycles(self) -> list[list[str]]:
+        """The loops of `depends_on` links, as `cycles` gives those of `supports`."""
+        after: dict[str, list[str]] = {goal: [] for goal in self.goals}
+        for goal, other in self._depends:
+            if other not in after[goal]:
+                after[goal].append(other)
+        return _loops(after, _loop_components(after))
 
     @cached_property
     def _homes(self) -> dict[str, str]:
@@ -494,3 +456,43 @@ class Hierarchy:
     def goals_of(self, unit_ids: Iterable[str]) -> list[Goal]:
         wanted = set(unit_ids)
         return [g for g in self.goals.values() if g.unit in wanted]
+
+
+def _loop_components(up: dict[str, list[str]]) -> list[set[str]]:
+    """The strongly connected components of `up` that loop (a node linked to itself too)."""
+    if _parents_first(up) is not None:
+        return []  # an order exists, so nothing loops (the usual plan)
+    import networkx as nx
+
+    graph: nx.DiGraph[str] = nx.DiGraph()
+    graph.add_nodes_from(up)
+    graph.add_edges_from((node, other) for node, others in up.items() for other in others)
+    return [
+        component
+        for component in nx.strongly_connected_components(graph)
+        if len(component) > 1 or graph.has_edge(*component, *component)
+    ]
+
+
+def _loops(up: dict[str, list[str]], components: list[set[str]]) -> list[list[str]]:
+    """One loop per component, the shortest from its smallest id back to it: [a, ..., a]."""
+    loops: list[list[str]] = []
+    for component in components:
+        start = min(component)
+        previous: dict[str, str] = {}
+        queue = deque([start])
+        loop = [start, start]  # a node linked to itself
+        while queue and len(component) > 1:
+            node = queue.popleft()
+            if start in up[node]:
+                path = [node]
+                while path[-1] != start:
+                    path.append(previous[path[-1]])
+                loop = [*reversed(path), start]
+                break
+            for other in up[node]:
+                if other in component and other not in previous:
+                    previous[other] = node
+                    queue.append(other)
+        loops.append(loop)
+    return sorted(loops)

@@ -119,14 +119,17 @@ class ProgressModel:
 
     def _combine(self, goal_id: str) -> float | None:
         goal = self.hierarchy.goals[goal_id]
+        children = self._children(goal_id)
         total = weights = 0.0
-        if self.rollup != "children":
+        # `children`: a goal with supporting goals takes its progress from them alone, and
+        # a leaf goal (no supporting goals) from its own KPIs, else nothing would be known.
+        if self.rollup != "children" or not children:
             for kpi in goal.kpis:
                 value = kpi_progress(kpi)
                 if value is not None:
                     total += value
                     weights += 1.0
-        for child in self._children(goal_id):
+        for child in children:
             value = self._progress.get(child)
             if value is not None:
                 weight = self.hierarchy.weight(child, goal_id)
@@ -183,7 +186,7 @@ class ProgressModel:
     def freshness(self, kpi: Kpi, goal: Goal) -> Freshness:
         """How recent the KPI's reading is at `as_of`.
 
-        `stale`: measured more than `stale_after_days` ago. `no current`: a metric without
+        `stale`: measured longer ago than its limit (`stale_limit`). `no current`: a metric without
         a `current` value once the goal's time has begun (`not begun` before). A done
         milestone needs no more readings (`done`); a reading without any date is `undated`.
         """
@@ -198,7 +201,13 @@ class ProgressModel:
         if measured is None:
             return "undated"
         age = (self.as_of - measured).days
-        return "stale" if age > self.thresholds.stale_after_days else "fresh"
+        return "stale" if age > self.stale_limit(kpi) else "fresh"
+
+    def stale_limit(self, kpi: Kpi) -> int:
+        """Days a KPI's latest reading stays fresh: by its `frequency` when it has one."""
+        if kpi.frequency is not None:
+            return self.thresholds.stale_after.days(kpi.frequency)
+        return self.thresholds.stale_after_days
 
     def kpi_status(self, kpi: Kpi) -> Status | None:
         """A KPI's own standing: its progress against its goal's expected progress, with

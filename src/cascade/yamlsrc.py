@@ -7,6 +7,7 @@ style people write goes through a line reader (`yamlfast`); the rest through lib
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -355,6 +356,7 @@ class _SpecialType:
 
 SPECIAL: Any = _SpecialType()  # a plain scalar that resolves to a tag outside plain data
 _PLAIN: dict[str, Any] = {}
+_EXPONENT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)[eE][-+]?[0-9]+")
 _PLAIN_LIMIT = 100_000  # ids and titles are unique: forget them now and then
 
 
@@ -371,7 +373,9 @@ def plain(text: str) -> Any:
     tag = _resolve_plain(text)
     value: Any
     if tag == _STR:
-        value = text
+        # YAML 1.2 numbers that the 1.1 resolver leaves as text: editors and JSON Schema
+        # read `1e3` as a number, so cascade does too (plan-format.md, KPIs).
+        value = float(text) if _EXPONENT.fullmatch(text) else text
     elif tag not in _ALLOWED_TAGS:
         value = SPECIAL
     else:

@@ -12,6 +12,7 @@ past a budget (alias bombs), nesting depth capped. Never raises on bad input.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -249,6 +250,9 @@ def _syntax_error(exc: Any, text: str) -> tuple[str, int, int, str]:
     return message, mark.line + 1, mark.column + 1, hint or _syntax_hint(message)
 
 
+_EXPONENT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)[eE][-+]?[0-9]+")
+
+
 def _resolve_plain(value: str) -> str:
     """The implicit tag of a plain scalar, exactly as PyYAML's safe loader resolves it."""
     resolvers = _RESOLVERS.get(value[0] if value else "", [])
@@ -302,6 +306,11 @@ class _Builder:
                 "remove the tag; cascade reads YAML with a safe loader only",
             )
         if tag == _TAG + "str":
+            # YAML 1.2 numbers that the 1.1 resolver leaves as text (1e3, 2E-2, +1e6).
+            if event.tag is None and re.fullmatch(
+                r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)[eE][-+]?[0-9]+", value
+            ):
+                return float(value)
             return value
         try:
             return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, ScalarNode(tag, value))

@@ -24,6 +24,8 @@ SERIOUSNESS = (
     "CAS101",  # orphan-goal
     "CAS102",  # unlinked-goal
     "CAS113",  # off-track
+    "CAS118",  # overdue-goal
+    "CAS119",  # dependency-at-risk
     "CAS109",  # goal-without-owner
     "CAS110",  # too-many-goals
     "CAS105",  # goal-without-kpi
@@ -617,6 +619,12 @@ class _Asker:
     def ask_CAS114(self, gap: Gap, label: str) -> str:
         who = gap.owner_name or gap.owner or "its owner"
         return f"{label} is at risk{self._numbers(gap)}: what does {who} need to close the gap?"
+
+    def ask_CAS118(self, gap: Gap, label: str) -> str:
+        return f"{label} is past its date: was it achieved or missed, or when will it be done?"
+
+    def ask_CAS119(self, gap: Gap, label: str) -> str:
+        return f"{label} {gap.detail}: how will it still be reached?"
 
     def ask_CAS109(self, gap: Gap, label: str) -> str:
         return f"Who is accountable for {label}?"

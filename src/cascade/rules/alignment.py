@@ -196,7 +196,8 @@ def unsupported_objective(ctx: Context) -> Iterable[Finding]:
 def _expected_parent_level(hierarchy: Hierarchy, goal: Goal) -> Level | None:
     """The level right above the goal in its own unit's chain.
 
-    A person who belongs to a department directly has no team level to go through.
+    A person who belongs to a department directly has no team level to go through; a
+    person in no unit at all has the department above them at least.
     """
     if goal.level == "department":
         return "objective"
@@ -211,7 +212,9 @@ def _expected_parent_level(hierarchy: Hierarchy, goal: Goal) -> Level | None:
             return "team"
         if isinstance(home, Department):
             return "department"
-    return None
+        if unit.team is None and unit.department is None:
+            return "department"
+    return None  # a unit that is not defined: unknown-reference says so
 
 
 @rule(
@@ -227,8 +230,9 @@ def level_skip(ctx: Context) -> Iterable[Finding]:
     That is allowed, but the levels in between do not see the work: the department's
     goals do not add up to what its people do, and nobody in between can help or
     re-prioritise. A person who belongs to a department without a team skips nothing
-    when they support a department goal; a goal supporting a goal of its own level
-    skips nothing either.
+    when they support a department goal; a person in no unit who supports an objective
+    directly skips at least the department level; a goal supporting a goal of its own
+    level skips nothing either.
 
     Bad (a personal goal of someone in the Sales team `key-accounts`):
 

@@ -446,3 +446,40 @@ def multiple_parents(ctx: Context) -> Iterable[Finding]:
                 ("supports", second),
                 hint="keep the one it serves most, or split the goal",
             )
+
+
+@rule(
+    "CAS010",
+    "dependency-cycle",
+    Severity.ERROR,
+    "`depends_on` links form a loop, a goal depending on itself included (the loop is named)",
+)
+def dependency_cycle(ctx: Context) -> Iterable[Finding]:
+    """`depends_on` links must not loop: goals that wait for each other never start.
+
+    `depends_on` says a goal cannot be reached before another one is; a loop of such links
+    (a goal depending on itself included) means none of its goals can be first. Each loop
+    is reported once, at the `depends_on` entry of its first member (the smallest id),
+    naming every member in order: `A --> B --> A`.
+
+    Bad:
+
+        - id: WH-2
+          depends_on: [IT-4]
+        - id: IT-4
+          depends_on: [WH-2]
+
+    Good: decide which comes first, and keep the link on the goal that waits.
+    """
+    hierarchy = ctx.hierarchy
+    for loop in hierarchy.dependency_cycles():
+        start, after = loop[0], loop[1]
+        goal = hierarchy.goals[start]
+        index = goal.depends_on.index(after) if after in goal.depends_on else 0
+        yield Finding(
+            start,
+            "depends_on links form a loop: " + " --> ".join(loop),
+            goal.origin,
+            ("depends_on", index),
+            hint="remove one link of the loop: one of these goals has to come first",
+        )

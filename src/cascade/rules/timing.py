@@ -149,32 +149,33 @@ def at_risk(ctx: Context) -> Iterable[Finding]:
     "CAS115",
     "stale-kpi",
     Severity.WARNING,
-    "an active KPI's `as_of` is older than `stale_after_days`, or it has no `current` once "
-    "its period has begun",
+    "an active KPI's latest reading is older than its limit (`stale_after` for its "
+    "`frequency`, else `stale_after_days`), or it has no reading once its period has begun",
 )
 def stale_kpi(ctx: Context) -> Iterable[Finding]:
     """A KPI nobody has measured lately tells you about the past, not about the goal.
 
     Checked for the KPIs of active goals (not achieved, missed, draft or dropped ones).
     A KPI is stale when it was last measured (its `as_of`, else its latest `history`
-    entry) more than `thresholds.stale_after_days` days (default 45) before `--as-of`,
-    or when a metric has no `current` value although the goal's time has begun. A done
-    milestone needs no new reading; a KPI with a `current` but no date at all is not
-    judged. OKR practice is a weekly or monthly check-in; a quarterly KPI may need a
-    longer `stale_after_days`.
+    entry) longer before `--as-of` than its limit, or when a metric has no `current`
+    value although the goal's time has begun. The limit follows the KPI's `frequency`:
+    `thresholds.stale_after` (default weekly 10, monthly 38, quarterly 100, yearly 380
+    days); a KPI without a frequency uses `thresholds.stale_after_days` (default 45).
+    A done milestone needs no new reading; a KPI with a `current` but no date at all is
+    not judged.
 
     Bad (at 2026-11-15):
 
         - id: WH-1.pick-accuracy
           name: Pick accuracy
+          frequency: monthly
           current: 99.6
-          as_of: 2026-08-31        # 76 days ago
+          as_of: 2026-08-31        # 76 days ago: the limit of a monthly KPI is 38
 
     Good: a fresh reading (`current` and `as_of`), or a note in `source:` of where the
     number went.
     """
     progress = ctx.progress
-    limit = ctx.config.thresholds.stale_after_days
     for goal in active_goals(ctx.hierarchy):
         for kpi in goal.kpis:
             state = progress.freshness(kpi, goal)
@@ -182,10 +183,12 @@ def stale_kpi(ctx: Context) -> Iterable[Finding]:
                 measured = progress.measured_on(kpi)
                 assert measured is not None  # "stale" needs a date
                 age = (ctx.as_of - measured).days
+                limit = progress.stale_limit(kpi)
+                every = f"a {kpi.frequency} KPI" if kpi.frequency else "no frequency"
                 yield Finding(
                     kpi.key,
                     f"{kpi_label(kpi)} of goal {goal.id} was last measured on {measured}, "
-                    f"{age} days before {ctx.as_of} (limit {limit})",
+                    f"{age} days before {ctx.as_of} (limit {limit} days: {every})",
                     kpi.origin,
                     ("as_of",) if kpi.as_of is not None else _latest(kpi),
                     hint="record a new reading in `current:` and `as_of:`",
@@ -199,3 +202,94 @@ def stale_kpi(ctx: Context) -> Iterable[Finding]:
                     kpi.origin,
                     hint="record the latest reading in `current:` and `as_of:`",
                 )
+
+
+@rule(
+    "CAS118",
+    "overdue-goal",
+    Severity.WARNING,
+    "an active goal's `due` (else its period's end) is before the as-of date",
+)
+def overdue_goal(ctx: Context) -> Iterable[Finding]:
+    """An active goal whose time is over is either done, missed or late: say which.
+
+    A goal's end is its `due`, else the end of its period. Once `--as-of` is past it, a
+    goal still `active` reads "on track" in every report although nobody can still reach
+    it in time. Set `status: achieved` or `status: missed`, or move `due` if the work goes
+    on. The finding points at the `due` value (else at the goal).
+
+    Bad (at 2026-11-15):
+
+        - id: FLEET-2
+          title: Electrify the Hartford vans
+          due: 2026-06-30          # status is still active
+
+    Good: `status: achieved` (or `missed`), or `due: 2027-03-31` with the reason.
+    """
+    progress = ctx.progress
+    for goal in active_goals(ctx.hierarchy):
+        _, end = progress.window(goal)
+        if end is None or end >= ctx.as_of:
+            continue
+        days = (ctx.as_of - end).days
+        yield Finding(
+            goal.id,
+            f"{goal_label(goal)} was due on {end}, {days} day{'' if days == 1 else 's'} "
+            f"before {ctx.as_of}, and is still active",
+            goal.origin,
+            ("due",) if goal.due is not None else (),
+            hint="set `status: achieved` or `status: missed`, or move `due:` if the work goes on",
+        )
+
+
+@rule(
+    "CAS119",
+    "dependency-at-risk",
+    Severity.WARNING,
+    "an active goal depends on a goal that is dropped or missed, off track, or due after it",
+)
+def dependency_at_risk(ctx: Context) -> Iterable[Finding]:
+    """A goal that waits for another can be no better than what it waits for.
+
+    For each `depends_on` entry of an active goal that names a goal, the finding says
+    which of three it is: the goal depended on is dropped or missed (it will never
+    arrive), off track (CAS113), or due after the dependent goal (it arrives too late;
+    each end is `due`, else the period's end). The finding is about the dependent goal and
+    points at its `depends_on` entry.
+
+    Bad:
+
+        - id: WH-2
+          title: Same-day dispatch in Hartford
+          due: 2026-09-30
+          depends_on: [IT-4]       # IT-4 is due 2026-12-31
+
+    Good: bring IT-4 forward, move WH-2's date, or drop the dependency.
+    """
+    hierarchy = ctx.hierarchy
+    progress = ctx.progress
+    for goal in active_goals(hierarchy):
+        _, end = progress.window(goal)
+        for index, other_id in enumerate(goal.depends_on):
+            other = hierarchy.goals.get(other_id)
+            if other is None or other_id == goal.id:
+                continue  # unknown-reference or dependency-cycle says so
+            if other.status in ("dropped", "missed"):
+                why = f"which is {other.status}"
+                hint = "find another way to reach it, or change its plan"
+            elif progress.status(other) == "off track":
+                why = "which is off track"
+                hint = f"agree with the owner of {other.id} how it gets back on track"
+            else:
+                _, other_end = progress.window(other)
+                if end is None or other_end is None or other_end <= end:
+                    continue
+                why = f"which is due {other_end}, after this goal's {end}"
+                hint = f"bring {other.id} forward, or move this goal's date"
+            yield Finding(
+                goal.id,
+                f"{goal_label(goal)} depends on {other.id}, {why}",
+                goal.origin,
+                ("depends_on", index),
+                hint=hint,
+            )
