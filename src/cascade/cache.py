@@ -254,6 +254,8 @@ def encode_document(document: Document, file: str) -> Any | None:
     """A parse result as JSON data, or None when it cannot round-trip exactly."""
     if not document.text_keys:
         return None  # JSON would turn 1: or true: keys into text
+    if document.salvaged:
+        return None  # rare, and read again in no time
     problems = []
     for d in document.diagnostics:
         if d.location.file != file:

@@ -171,6 +171,13 @@ def _check(document: Document, file: str, plan: Plan) -> _Checked:
     data = {k: v for k, v in document.data.items() if not str(k).startswith("x-")}
     checked.pos = document.pos
     checked.plan_file = _validate(data, document.pos, file, plan, checked.diagnostics)
+    if document.salvaged:
+        # A placeholder for an item broken by a syntax error fails the schema on purpose.
+        checked.diagnostics = [
+            d
+            for d in checked.diagnostics
+            if d.rule != SCHEMA[0] or d.location.line not in document.salvaged
+        ]
     share_field_sets([checked.plan_file])
     return checked
 

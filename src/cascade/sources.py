@@ -19,6 +19,7 @@ from cascade import helper
 from cascade.collector import collector_paused
 from cascade.diagnostics import YAML_SYNTAX, Diagnostic, Location, error
 from cascade.errors import CascadeError, ConfigError
+from cascade.salvage import parse_salvaging
 from cascade.yamlsrc import Document, parse
 
 if TYPE_CHECKING:
@@ -213,7 +214,7 @@ def parse_source(file: str, raw: bytes | None, problem: str | None = None) -> Do
     text, decode_problem = read_text(raw, file)
     if text is None:
         return Document(None, None, [decode_problem] if decode_problem else [])
-    return parse(text, file)
+    return parse_salvaging(text, file)
 
 
 def documents(sources: list[Source], cache: Cache | None = None) -> Iterator[tuple[int, Document]]:

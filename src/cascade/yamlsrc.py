@@ -143,6 +143,9 @@ class Document:
     text_keys: bool = True  # every mapping key is text (so the data fits JSON as it is)
     # Read by the line reader: parsing it again is as quick as fetching it from a cache.
     by_lines: bool = False
+    # Lines (1-based) where `salvage` put a placeholder for a list item broken by a YAML
+    # syntax error: the loader reports no schema error there.
+    salvaged: frozenset[int] = frozenset()
 
 
 def locate(root: Pos, path: tuple[Any, ...], *, key: bool = False) -> tuple[int, int]:
