@@ -241,3 +241,55 @@ def test_control_characters_in_plan_text_never_reach_a_map(
     assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", page)
     if form != "mermaid":  # mermaid labels drop what they cannot show
         assert "\\x1b[31mred\\x07" in page.replace("\\[", "[")
+
+
+@pytest.mark.parametrize("command", [["gaps"], ["map"], ["trace", "SALES-1"], ["validate"]])
+def test_standard_output_that_is_not_utf8_gets_escapes_not_an_error(command: list[str]) -> None:
+    import subprocess
+    import sys
+
+    from tests.conftest import AS_OF, BUNDLED
+
+    env = {**os.environ, "PYTHONIOENCODING": "latin-1", "PYTHONUTF8": "0"}
+    run = subprocess.run(
+        [sys.executable, "-m", "cascade", *command, str(BUNDLED), "--as-of", AS_OF],
+        capture_output=True,
+        env=env,
+        check=False,
+    )
+    assert run.returncode in (0, 1), run.stderr
+    assert b"internal error" not in run.stderr
+    assert run.stdout.strip()
+
+
+@pytest.mark.parametrize("where", ["plan", "config"])
+def test_a_path_longer_than_the_system_allows_is_one_line(
+    where: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    long = "a" * 300
+    args = ["gaps", long] if where == "plan" else ["gaps", "--config", long + ".yaml"]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("cascade: error: ") and "internal error" not in err
+    assert err.count("\n") == 1
+
+
+@pytest.mark.parametrize("kind", ["fifo", "link to /dev/zero", "huge"])
+def test_a_cache_entry_that_is_not_a_small_regular_file_is_a_miss(
+    tmp_path: Path, kind: str
+) -> None:
+    from cascade.cache import Cache
+
+    cache = Cache(tmp_path)
+    cache.put("run", "ab" * 32, {"x": 1})
+    path = cache.path("run", "ab" * 32)
+    assert cache.get("run", "ab" * 32) == {"x": 1}
+    path.unlink()
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "huge":
+        with path.open("wb") as stream:
+            stream.truncate(300 << 20)  # sparse: no disk used
+    else:
+        path.symlink_to("/dev/zero")
+    assert cache.get("run", "ab" * 32) is None  # returns at once, not after memory ran out

@@ -12,6 +12,14 @@ import sys
 
 
 def main() -> int:
+    for stream in (sys.stdout, sys.stderr):
+        # A terminal or pipe that is not UTF-8 (LC_ALL=C, a Windows console) gets what it
+        # can hold and escapes for the rest (plan text, cascade's own `·` and `—`), never
+        # an encoding error half-way through a report.
+        if (getattr(stream, "encoding", "") or "").lower().replace("-", "") != "utf8":
+            reconfigure = getattr(stream, "reconfigure", None)
+            if reconfigure is not None:
+                reconfigure(errors="backslashreplace")
     if sys.argv[1:] == ["--version"]:
         from cascade import __version__
 

@@ -14,6 +14,7 @@ import hashlib
 import importlib.util
 import json
 import os
+import stat
 import sys
 import tempfile
 import time
@@ -29,6 +30,7 @@ from cascade.yamlsrc import Document, Pos, entries_of, list_pos, mapping_pos
 FORMAT = 1  # bump when the layout of an entry changes
 KEEP_DAYS = 30  # entries unused for this long are removed (checked at most daily)
 _DAY = 24 * 3600
+MAX_ENTRY_BYTES = 256 << 20  # a whole 100,000-person run compresses to far less
 ENV_DIR = "CASCADE_CACHE_DIR"
 LOCAL_DIR = ".cascade-cache"
 _DATE = "\x00date"  # YAML text never holds NUL, so these keys cannot clash with plan data
@@ -90,7 +92,14 @@ class Cache:
         """The value stored under `key`, or None when absent, unreadable or foreign."""
         path = self.path(kind, key)
         try:
-            raw = path.read_bytes()
+            # Only a regular file of a sane size: a FIFO would wait forever, a link to
+            # /dev/zero read until memory ran out.
+            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+            with os.fdopen(fd, "rb") as stream:
+                info = os.fstat(stream.fileno())
+                if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY_BYTES:
+                    return None
+                raw = stream.read(MAX_ENTRY_BYTES + 1)
             record = json.loads(zlib.decompress(raw), object_hook=_decode_object)
             if time.time() - path.stat().st_mtime > _DAY:
                 os.utime(path)  # still in use: keep it from being tidied away

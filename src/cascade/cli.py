@@ -12,7 +12,7 @@ import typer
 from cascade.commands import gaps, init, rules, schema, trace, validate
 from cascade.commands import map as map_command
 from cascade.commands.options import VersionOpt
-from cascade.errors import CascadeError, internal_error
+from cascade.errors import CascadeError, internal_error, os_error
 
 app = typer.Typer(
     name="cascade",
@@ -49,6 +49,9 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except CascadeError as exc:
         sys.stderr.write(exc.lines())
+        return 2
+    except OSError as exc:
+        sys.stderr.write(os_error(exc) + "\n")
         return 2
     except Exception as exc:
         # Usage errors come from the click that typer bundles; match them by shape so

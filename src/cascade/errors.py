@@ -23,3 +23,13 @@ class ConfigError(CascadeError):
 def internal_error(exc: BaseException) -> str:
     """The one line a bug in cascade becomes: never a traceback."""
     return f"cascade: internal error: {type(exc).__name__}: {exc}"
+
+
+def os_error(exc: OSError) -> str:
+    """The one line an operating-system refusal becomes (a path too long, a folder that
+    cannot be read): the path, cut when long, and what the system said."""
+    name = str(exc.filename) if exc.filename is not None else ""
+    if len(name) > 80:
+        name = name[:40] + "..." + name[-37:]
+    where = f"{name}: " if name else ""
+    return f"cascade: error: {where}{exc.strerror or exc}"

@@ -12,7 +12,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cascade.errors import CascadeError, internal_error
+from cascade.errors import CascadeError, internal_error, os_error
 
 FORMATS = ("text", "json", "github", "sarif", "junit")
 # Each option as `cascade validate --help` spells it: --name VALUE, --name=VALUE, -x VALUE.
@@ -145,6 +145,8 @@ def main(argv: list[str]) -> int | None:
         return run_validate(args)
     except CascadeError as exc:
         sys.stderr.write(exc.lines())
+    except OSError as exc:
+        sys.stderr.write(os_error(exc) + "\n")
     except KeyboardInterrupt:
         sys.stderr.write("cascade: aborted\n")
         return 130
