@@ -125,12 +125,19 @@ def run_validate(args: ValidateArgs) -> int:
         from cascade.report import REPORTERS, ReportOptions  # not needed when cached
 
         options = ReportOptions(
-            color=color, quiet=args.quiet, rules=session.rule_infos(), version=__version__
+            color=color,
+            quiet=args.quiet,
+            strict=args.strict,
+            rules=session.rule_infos(),
+            version=__version__,
         )
         return REPORTERS[args.output_format](result.diagnostics, session.summary(), options)
 
     text, failed, failed_strict = session.report(
-        args.select, args.ignore, (args.output_format, str(color), str(args.quiet)), render
+        args.select,
+        args.ignore,
+        (args.output_format, str(color), str(args.quiet), str(args.strict)),
+        render,
     )
     write_output(text, args.output, protect=session.protected_paths())
     return 1 if (failed_strict if args.strict else failed) else 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 from xml.etree import ElementTree
 
 from cascade.diagnostics import Diagnostic, Summary
@@ -17,7 +18,8 @@ def parse(output: str) -> ElementTree.Element:
 def test_counts_and_cases(
     findings: list[Diagnostic], summary: Summary, options: ReportOptions
 ) -> None:
-    root = parse(render(findings, summary, options))
+    # With --strict, as CI runs it to fail on warnings: errors and warnings are failures.
+    root = parse(render(findings, summary, dataclasses.replace(options, strict=True)))
     assert root.tag == "testsuites"
     (suite,) = root.findall("testsuite")
     for element in (root, suite):
@@ -57,3 +59,22 @@ def test_no_findings_is_one_passing_test(summary: Summary, options: ReportOption
     (case,) = root.findall("testsuite/testcase")
     assert case.get("name") == "cascade validate"
     assert list(case) == []
+
+
+def test_only_findings_at_the_failing_level_are_failures(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from cascade.cli import app
+
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        "objectives:\n  - {id: O, title: t}\n  - {id: P, title: t, supports: NOPE}\n",
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+    lenient = runner.invoke(app, ["validate", str(plan), "-f", "junit", "--no-cache"])
+    strict = runner.invoke(app, ["validate", str(plan), "-f", "junit", "--no-cache", "--strict"])
+    assert 'failures="1"' in lenient.stdout  # the unknown reference; warnings are output
+    assert lenient.stdout.count("<failure") == 1
+    warnings = strict.stdout.count('type="warning"')
+    assert warnings > 0 and f'failures="{1 + warnings}"' in strict.stdout

@@ -21,6 +21,7 @@ class ReportOptions:
 
     color: bool = False
     quiet: bool = False
+    strict: bool = False  # warnings fail the run too (`--strict`)
     rules: Sequence[RuleInfo] = ()  # every rule the run knew about, not only those that fired
     version: str = __version__
 

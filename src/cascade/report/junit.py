@@ -1,4 +1,6 @@
-"""JUnit XML for CI test views: a test case per finding; errors and warnings are failures.
+"""JUnit XML for CI test views: a test case per finding; findings at the failing level
+(errors, and warnings with `--strict`) are failures, the others are shown as output, so a
+dashboard does not show a passing run as failed.
 
 Always well-formed (controls shown as `\\xNN`, what XML 1.0 forbids dropped); no timestamps.
 """
@@ -33,9 +35,10 @@ def render(diagnostics: Sequence[Diagnostic], summary: Summary, options: ReportO
     from xml.etree import ElementTree
 
     counts = summary.counts(list(diagnostics))
+    failing = {Severity.ERROR, Severity.WARNING} if options.strict else {Severity.ERROR}
     totals = {
         "tests": str(max(len(diagnostics), 1)),  # a clean run is one passing test
-        "failures": str(counts[Severity.ERROR] + counts[Severity.WARNING]),
+        "failures": str(sum(counts[severity] for severity in failing)),
         "errors": "0",  # JUnit's errors are crashed tests; no finding is one
     }
     root = ElementTree.Element("testsuites", {"name": "cascade", **totals})
@@ -50,7 +53,7 @@ def render(diagnostics: Sequence[Diagnostic], summary: Summary, options: ReportO
                 "name": xml_text(f"{diagnostic.rule} {diagnostic.name} {location}"),
             },
         )
-        if diagnostic.severity is Severity.INFO:
+        if diagnostic.severity not in failing:
             ElementTree.SubElement(case, "system-out").text = _detail(diagnostic)
         else:
             attributes = {
