@@ -214,7 +214,7 @@ def test_entries_unused_for_a_month_are_tidied_away(tmp_path: Path) -> None:
     old, fresh = cache.path("document", "a" * 64), cache.path("document", "b" * 64)
     month_ago = time.time() - 31 * 24 * 3600
     os.utime(old, (month_ago, month_ago))
-    (tmp_path / "cache" / "last-tidied").unlink()
+    (tmp_path / "cache" / "cascade-v1" / "last-tidied").unlink()
     Cache(tmp_path / "cache").put("document", "b" * 64, {"x": 2})
     assert not old.exists()
     assert fresh.exists()
@@ -223,6 +223,31 @@ def test_entries_unused_for_a_month_are_tidied_away(tmp_path: Path) -> None:
     os.utime(fresh, (day_ago, day_ago))
     assert Cache(tmp_path / "cache").get("document", "b" * 64) == {"x": 2}
     assert time.time() - fresh.stat().st_mtime < 3600
+
+
+def test_tidying_a_shared_folder_deletes_nothing_that_is_not_cascade_s(tmp_path: Path) -> None:
+    # Pointed at ~/.cache or `.`, tidying once deleted every old *.json.z and .tmp-* there.
+    shared = tmp_path / "shared"
+    month_ago = time.time() - 31 * 24 * 3600
+    theirs = [
+        shared / "app" / "data.json.z",
+        shared / ".tmp-notes",
+        shared / "v1" / "document" / "aa" / ("a" * 64 + ".json.z"),
+        shared / "cascade-v1" / "document" / "aa" / "their-file.json.z",
+        shared / "cascade-v1" / "Other" / "aa" / ("a" * 64 + ".json.z"),
+    ]
+    for path in theirs:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("not cascade's", encoding="utf-8")
+        os.utime(path, (month_ago, month_ago))
+    cache = Cache(shared)
+    cache.put("document", "a" * 64, {"x": 1})
+    ours = cache.path("document", "a" * 64)
+    os.utime(ours, (month_ago, month_ago))
+    (shared / "cascade-v1" / "last-tidied").unlink()
+    Cache(shared).put("document", "b" * 64, {"x": 2})
+    assert not ours.exists()
+    assert all(path.exists() for path in theirs)
 
 
 def test_only_files_slow_to_parse_are_kept(tmp_path: Path) -> None:
@@ -236,7 +261,7 @@ def test_only_files_slow_to_parse_are_kept(tmp_path: Path) -> None:
     from cascade.loader import load
 
     load(plans, cache=cache)
-    kept = list((tmp_path / "cache" / "v1" / "document").rglob("*.json.z"))
+    kept = list((tmp_path / "cache" / "cascade-v1" / "document").rglob("*.json.z"))
     assert len(kept) == 1
     key = kept[0].name.removesuffix(".json.z")
     document = decode_document(cache.get("document", key), "b.yaml")

@@ -14,6 +14,7 @@ import hashlib
 import importlib.util
 import json
 import os
+import re
 import stat
 import sys
 import tempfile
@@ -86,7 +87,13 @@ class Cache:
         return digest.hexdigest()
 
     def path(self, kind: str, key: str) -> Path:
-        return self.folder / f"v{FORMAT}" / kind / key[:2] / f"{key}.json.z"
+        return self.entries / kind / key[:2] / f"{key}.json.z"
+
+    @property
+    def entries(self) -> Path:
+        """cascade's own subfolder: the cache folder may be shared (`~/.cache`, `.`), and
+        tidying touches nothing outside this one."""
+        return self.folder / f"cascade-v{FORMAT}"
 
     def get(self, kind: str, key: str) -> Any | None:
         """The value stored under `key`, or None when absent, unreadable or foreign."""
@@ -129,7 +136,7 @@ class Cache:
 
     def tidy(self, keep_days: int = KEEP_DAYS) -> None:
         """Remove entries not used for `keep_days`, at most once a day; never raises."""
-        marker = self.folder / "last-tidied"
+        marker = self.entries / "last-tidied"
         now = time.time()
         try:
             if now - marker.stat().st_mtime < _DAY:
@@ -138,14 +145,29 @@ class Cache:
             pass
         try:
             marker.touch()
-            for path in self.folder.rglob("*.json.z"):
-                if now - path.stat().st_mtime > keep_days * _DAY:
-                    path.unlink()
-            for path in self.folder.rglob(".tmp-*"):  # left by a run that was killed
-                if now - path.stat().st_mtime > _DAY:
-                    path.unlink()
+            for kind in self.entries.iterdir():
+                for shard in kind.iterdir() if _SHARD_KIND.fullmatch(kind.name) else ():
+                    if not _SHARD.fullmatch(shard.name):
+                        continue
+                    for path in shard.iterdir():
+                        if _ENTRY.fullmatch(path.name):
+                            limit = keep_days * _DAY
+                        elif _TEMP.fullmatch(path.name):
+                            limit = _DAY  # left by a run that was killed
+                        else:
+                            continue  # not cascade's: never touched
+                        info = path.lstat()
+                        if stat.S_ISREG(info.st_mode) and now - info.st_mtime > limit:
+                            path.unlink()
         except OSError:
             pass
+
+
+# What tidying recognises as cascade's own, by name, inside `Cache.entries` only.
+_SHARD_KIND = re.compile(r"[a-z]+")
+_SHARD = re.compile(r"[0-9a-f]{2}")
+_ENTRY = re.compile(r"[0-9a-f]{64}\.json\.z")
+_TEMP = re.compile(r"\.tmp-[A-Za-z0-9_]{8}")
 
 
 _BATCH = 4096  # list items encoded at a time
