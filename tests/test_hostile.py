@@ -293,3 +293,27 @@ def test_a_cache_entry_that_is_not_a_small_regular_file_is_a_miss(
     else:
         path.symlink_to("/dev/zero")
     assert cache.get("run", "ab" * 32) is None  # returns at once, not after memory ran out
+
+
+def test_a_file_name_that_is_not_utf8_is_named_in_every_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    name = os.fsdecode(b"caf\xe9.yaml")
+    (plans / name).write_text("objectives:\n  - {id: O, title: t, supports: NOPE}\n", "utf-8")
+    monkeypatch.chdir(tmp_path)
+    for args in (
+        ["validate", "plans", "-f", "sarif", "-o", "out.sarif"],
+        ["validate", "plans", "-f", "json", "-o", "out.json"],
+        ["gaps", "plans", "-o", "gaps.md"],
+        ["map", "plans", "-o", "map.html"],
+    ):
+        assert main([*args, "--no-cache"]) == 1, capsys.readouterr().err
+        written = (tmp_path / args[-1]).read_bytes().decode("utf-8")  # valid UTF-8
+        assert "caf%E9.yaml" in written if args[-1] == "out.sarif" else "caf\\" in written
+    findings = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    assert {f["file"] for f in findings} == {"plans/caf\\xe9.yaml"}
+    assert "internal error" not in capsys.readouterr().err

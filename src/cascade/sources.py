@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -99,12 +100,20 @@ def plan_root(config: Path | None, plans: object) -> Path:
 
 
 def display_path(path: Path) -> str:
-    """Relative to the current directory when below it, else absolute; `/` separators."""
+    """Relative to the current directory when below it, else absolute; `/` separators.
+
+    A name that is not valid UTF-8 (`caf\\xe9.yaml` in Latin-1) holds surrogates that no
+    output can encode: each such byte is written `\\xNN` (SARIF turns it back into `%NN`).
+    """
     absolute = Path(os.path.abspath(path))
     try:
-        return absolute.relative_to(Path.cwd()).as_posix()
+        shown = absolute.relative_to(Path.cwd()).as_posix()
     except ValueError:
-        return absolute.as_posix()
+        shown = absolute.as_posix()
+    return _NOT_UTF8.sub(lambda found: f"\\x{ord(found.group()) - 0xDC00:02x}", shown)
+
+
+_NOT_UTF8 = re.compile("[\udc80-\udcff]")  # the bytes os.fsdecode could not decode
 
 
 def discover(root: Path, warnings: list[str], exclude: Path | None = None) -> list[Path]:

@@ -42,13 +42,20 @@ def _rule_table(rules: Sequence[RuleInfo], diagnostics: Sequence[Diagnostic]) ->
     return [table[code] for code in sorted(table)]
 
 
+_ESCAPED_BYTE = re.compile(r"\\x([89a-f][0-9a-f])")  # as `sources.display_path` writes it
+
+
 def artifact_location(file: str) -> Json:
-    """A relative path becomes a URI reference under %SRCROOT%; an absolute one a file: URI."""
+    """A relative path becomes a URI reference under %SRCROOT%; an absolute one a file: URI.
+
+    A byte of a name that is not UTF-8, shown as `\\xNN`, is percent-encoded as itself.
+    """
+    file = _ESCAPED_BYTE.sub(lambda found: f"%{found.group(1).upper()}", file)
     if file.startswith("/"):
-        return {"uri": "file://" + quote(file, safe="/")}
+        return {"uri": "file://" + quote(file, safe="/%")}
     if _WINDOWS_DRIVE.match(file):
-        return {"uri": "file:///" + file[:2] + quote(file[2:], safe="/")}
-    return {"uri": quote(file, safe="/"), "uriBaseId": SOURCE_ROOT}
+        return {"uri": "file:///" + file[:2] + quote(file[2:], safe="/%")}
+    return {"uri": quote(file, safe="/%"), "uriBaseId": SOURCE_ROOT}
 
 
 def _result(diagnostic: Diagnostic, rule_index: int) -> Json:
