@@ -187,6 +187,27 @@ def test_output_never_overwrites_a_plan_file(
     assert (tmp_path / "plans" / "a.yaml").read_bytes() == before
 
 
+@pytest.mark.parametrize(
+    "command",
+    [["validate"], ["gaps"], ["map"], ["schema"], ["schema", "--config"], ["rules"]],
+)
+def test_output_never_lands_in_a_folder_linked_into_the_plan(
+    tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    shutil.copytree(CLEAN / "plans", tmp_path / "plans")
+    (tmp_path / "shared-goals").mkdir()
+    (tmp_path / "shared-goals" / "people.yaml").write_text("people: []\n", encoding="utf-8")
+    (tmp_path / "plans" / "shared").symlink_to("../shared-goals")
+    monkeypatch.chdir(tmp_path)
+    for target in ("shared-goals/report.yaml", "plans/a.yaml", "shared-goals/people.yaml"):
+        before = sorted(p.name for p in (tmp_path / "shared-goals").iterdir())
+        result = runner.invoke(app, [*command, "-o", target])
+        assert result.exit_code == 2, (target, result.output)
+        assert "refusing to" in result.output
+        assert sorted(p.name for p in (tmp_path / "shared-goals").iterdir()) == before
+    assert runner.invoke(app, [*command, "-o", "out/report.yaml"]).exit_code in (0, 1)
+
+
 def test_unwritable_output_is_exit_2(tmp_path: Path, runner: CliRunner, in_case) -> None:  # type: ignore[no-untyped-def]
     in_case(CLEAN)
     blocker = tmp_path / "file"

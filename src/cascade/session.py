@@ -27,6 +27,7 @@ from cascade.sources import (
     PLAN_SUFFIXES,
     Source,
     config_path,
+    discover,
     display_path,
     plan_root,
     read_config,
@@ -274,32 +275,58 @@ class Session:
 
     def protected_paths(self) -> Protected:
         """Where an output must never go: over the plan's files or the config, or into the
-        plan's folder as a file the next run would read as part of the plan."""
-        paths = {Path(os.path.realpath(source.path)) for source in self.sources}
-        if self.config_file is not None:
-            paths.add(Path(os.path.realpath(self.config_file)))
-        folder = Path(os.path.realpath(self.root)) if self.root.is_dir() else None
-        return Protected(paths, folder)
+        plan's folders as a file the next run would read as part of the plan."""
+        return Protected.of([source.path for source in self.sources], self.config_file, self.root)
 
 
 @dataclass(frozen=True)
 class Protected:
-    """The plan's files and config, and its folder (where no new plan file may appear)."""
+    """The plan's files and config, and its folders (where no new plan file may appear):
+    the plan's own folder and, by their real paths, every folder holding one of its files,
+    so a folder linked into the plan is guarded too."""
 
     files: set[Path]
-    folder: Path | None = None
+    folders: set[Path]
+
+    @classmethod
+    def of(cls, plan_files: list[Path], config: Path | None, root: Path) -> Protected:
+        files = {Path(os.path.realpath(path)) for path in plan_files}
+        folders: set[Path] = set()
+        if root.is_dir():  # a plan that is one file reads nothing beside it
+            folders = {path.parent for path in files} | {Path(os.path.realpath(root))}
+        if config is not None:
+            files.add(Path(os.path.realpath(config)))
+        return cls(files, folders)
+
+    @classmethod
+    def around_here(cls) -> Protected:
+        """The guard for a command that reads no plan (`schema`, `rules`): the plan and
+        config that `validate` would read from here, whatever state they are in."""
+        config = config_path(None)
+        plans = None
+        try:
+            document = read_config(config) if config is not None else None
+            if document is not None and isinstance(document.data, dict):
+                plans = document.data.get("plans")
+        except CascadeError:
+            pass  # a broken config is still guarded, as a file
+        root = plan_root(config, plans)
+        try:
+            found = discover(root, []) if root.exists() else []
+        except CascadeError:
+            found = []
+        return cls.of(found, config, root)
 
     def refuses(self, target: Path) -> str | None:
         """Why `target` (a real path) must not be written, or None."""
         if target in self.files:
             return "it is part of the plan or config"
-        if (
-            self.folder is not None
-            and target.suffix in PLAN_SUFFIXES
-            and target.is_relative_to(self.folder)
-            and not any(part.startswith(".") for part in target.relative_to(self.folder).parts)
-        ):
-            return "the next run would read it as a plan file"
+        if target.suffix in PLAN_SUFFIXES:
+            for folder in target.parents:
+                if folder in self.folders and not any(
+                    part.startswith(".") for part in target.relative_to(folder).parts
+                ):
+                    return "the next run would read it as a plan file"
         return None
 
 

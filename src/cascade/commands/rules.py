@@ -67,7 +67,7 @@ def rules(
     Example: cascade rules orphan-goal
     """
     from cascade.rules import all_rules, markdown_table
-    from cascade.session import use_color, write_output
+    from cascade.session import Protected, use_color, write_output
 
     color = output is None and use_color(no_color)
     if code_or_name is not None:
@@ -85,7 +85,7 @@ def rules(
         text = markdown_table()
     else:
         text = _listing(all_rules(), color, quiet)
-    write_output(text, output)
+    write_output(text, output, protect=Protected.around_here() if output else None)
 
 
 def lookup(code_or_name: str) -> Rule:

@@ -40,6 +40,7 @@ def schema(
     Example: cascade schema --config -o cascade.config.schema.json
     """
     from cascade.schema import config_schema, plan_schema, render
-    from cascade.session import write_output
+    from cascade.session import Protected, write_output
 
-    write_output(render(config_schema() if config else plan_schema()), output)
+    text = render(config_schema() if config else plan_schema())
+    write_output(text, output, protect=Protected.around_here() if output else None)
