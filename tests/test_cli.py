@@ -345,3 +345,24 @@ def test_the_config_as_of_pins_the_date_and_the_option_overrides_it(
     main(["gaps", "--format", "json", "--no-cache", "--as-of", AS_OF])
     assert pinned == json.loads(capsys.readouterr().out)
     assert early["as_of"] == "2026-03-01" and pinned["as_of"] == AS_OF
+
+
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGHUP"])
+def test_a_stopping_signal_while_writing_leaves_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, signal_name: str
+) -> None:
+    import signal
+
+    from cascade import session
+
+    def stopped_half_way(stream: object, text: str, size: int = 1) -> None:
+        stream.write(text[:10])  # type: ignore[attr-defined]
+        os.kill(os.getpid(), getattr(signal, signal_name))
+
+    monkeypatch.setattr(session, "_write_chunks", stopped_half_way)
+    shutil.copytree(CLEAN / "plans", tmp_path / "plans")
+    monkeypatch.chdir(tmp_path)
+    code = main(["map", "-o", "out/map.md", "--no-cache"])
+    assert code == 128 + getattr(signal, signal_name)
+    assert list((tmp_path / "out").iterdir()) == []
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL

@@ -12,7 +12,7 @@ import typer
 from cascade.commands import gaps, init, rules, schema, trace, validate
 from cascade.commands import map as map_command
 from cascade.commands.options import VersionOpt
-from cascade.errors import CascadeError, internal_error, os_error
+from cascade.errors import CascadeError, Stopped, internal_error, os_error
 
 app = typer.Typer(
     name="cascade",
@@ -47,6 +47,9 @@ def main(argv: list[str] | None = None) -> int:
     except (typer.Abort, KeyboardInterrupt):
         typer.echo("cascade: aborted", err=True)
         return 130
+    except Stopped as exc:
+        typer.echo("cascade: aborted", err=True)
+        return exc.exit_code
     except CascadeError as exc:
         sys.stderr.write(exc.lines())
         return 2

@@ -20,6 +20,16 @@ class ConfigError(CascadeError):
         return "".join(f"{problem}\n" for problem in self.problems)
 
 
+class Stopped(BaseException):
+    """SIGTERM or SIGHUP while an output was being written: raised so that the half-written
+    temporary file is removed, as Ctrl-C (SIGINT) already does. A BaseException, so that
+    nothing on the way (typer turns a KeyboardInterrupt into exit 130) takes it for another."""
+
+    def __init__(self, signal_number: int) -> None:
+        super().__init__(signal_number)
+        self.exit_code = 128 + signal_number
+
+
 def internal_error(exc: BaseException) -> str:
     """The one line a bug in cascade becomes: never a traceback."""
     return f"cascade: internal error: {type(exc).__name__}: {exc}"

@@ -12,7 +12,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cascade.errors import CascadeError, internal_error, os_error
+from cascade.errors import CascadeError, Stopped, internal_error, os_error
 
 FORMATS = ("text", "json", "github", "sarif", "junit")
 # Each option as `cascade validate --help` spells it: --name VALUE, --name=VALUE, -x VALUE.
@@ -157,6 +157,9 @@ def main(argv: list[str]) -> int | None:
     except KeyboardInterrupt:
         sys.stderr.write("cascade: aborted\n")
         return 130
+    except Stopped as exc:
+        sys.stderr.write("cascade: aborted\n")
+        return exc.exit_code
     except Exception as exc:  # a bug in cascade: still one line, never a traceback
         sys.stderr.write(internal_error(exc) + "\n")
     return 2

@@ -7,13 +7,16 @@ first use, and `validate` can take its whole result from the cache without eithe
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import gc
 import json
 import os
+import signal
 import stat
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +24,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from cascade.collector import collector_paused
 from cascade.diagnostics import RuleInfo, Summary
-from cascade.errors import CascadeError
+from cascade.errors import CascadeError, Stopped
 from cascade.result import Result
 from cascade.sources import (
     PLAN_SUFFIXES,
@@ -366,19 +369,45 @@ def write_output(text: str, output: Path | None, *, protect: Protected | None = 
         return
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-        try:
-            # mkstemp makes the file private (0600); an output is an ordinary file, so
-            # keep the mode of the file it replaces, else what the umask allows.
-            os.chmod(temp, _mode_for(target))
-            with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-                _write_chunks(stream, text)
-            os.replace(temp, target)
-        except BaseException:
-            os.unlink(temp)
-            raise
+        with _stopping_raises():
+            _write_whole(target, text)
     except OSError as exc:
         raise CascadeError(f"cannot write {output}: {exc.strerror or exc}") from None
+
+
+def _write_whole(target: Path, text: str) -> None:
+    """`text` into `target` through a temporary file beside it, renamed over it at the end."""
+    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        # mkstemp makes the file private (0600); an output is an ordinary file, so keep
+        # the mode of the file it replaces, else what the umask allows.
+        os.chmod(temp, _mode_for(target))
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            _write_chunks(stream, text)
+        os.replace(temp, target)
+    except BaseException:
+        os.unlink(temp)
+        raise
+
+
+@contextlib.contextmanager
+def _stopping_raises() -> Iterator[None]:
+    """SIGTERM and SIGHUP raise `Stopped` while an output is written (their default ends
+    the process at once, and the temporary file would stay behind)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(number: int, frame: object) -> None:
+        raise Stopped(number)
+
+    wanted = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    before = {number: signal.signal(number, stop) for number in wanted}
+    try:
+        yield
+    finally:
+        for number, handler in before.items():
+            signal.signal(number, handler)
 
 
 def _write_stream(target: Path, output: Path, text: str) -> None:
