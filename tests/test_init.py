@@ -165,3 +165,18 @@ def test_init_defaults_to_the_current_directory(
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("Created a plan repository in the current directory:")
     assert _files(tmp_path) == EXPECTED_FILES
+
+
+def test_init_inside_the_plan_of_a_repository_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["init", "-q", "--as-of", AS_OF]) == 0
+    before = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*"))
+    capsys.readouterr()
+    for inside in ("plans", "plans/more"):
+        assert main(["init", inside, "--as-of", AS_OF]) == 2
+        assert "lies inside the plan of cascade.yaml" in capsys.readouterr().err
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == before
+    assert main(["init", "-q", "elsewhere", "--as-of", AS_OF]) == 0  # a repository of its own
+    assert main(["validate", "--as-of", AS_OF]) == 0

@@ -54,7 +54,8 @@ def init(
     department with a goal and KPI, a person), cascade.yaml with every setting at its
     default, .pre-commit-config.yaml, .github/workflows/cascade.yml and
     cascade.schema.json for editors. It never overwrites a file: when one exists it
-    lists them all, writes nothing and exits 2. The example's period starts this month
+    lists them all, writes nothing and exits 2; nor does it write inside the plan of a
+    repository around DIR. The example's period starts this month
     (--as-of sets the date).
 
     Example: cascade init strategy && cd strategy && cascade validate
@@ -65,6 +66,7 @@ def init(
     files = scaffold(today)
     if directory.exists() and not directory.is_dir():
         raise CascadeError(f"cannot scaffold into {directory}: it is a file")
+    _outside_a_plan(directory)
     existing = [name for name in files if _taken(directory, name)]
     if existing:
         listing = "".join(f"\n  {directory / name}" for name in existing)
@@ -115,6 +117,31 @@ def scaffold(today: datetime.date) -> dict[str, str]:
 def _fill(text: str, values: dict[str, str]) -> str:
     """Replace every `@NAME@` marker; an unknown marker is a bug in the scaffold."""
     return _MARKER.sub(lambda match: values[match.group(1)], text)
+
+
+def _outside_a_plan(directory: Path) -> None:
+    """Refuse a folder inside the plan of a repository around it: `cascade init plans` in
+    a repository that has `plans/` scaffolded `plans/plans/` and a second `cascade.yaml`,
+    and the next `validate` there read the example as part of the plan (duplicate ids)."""
+    from cascade.errors import CascadeError
+    from cascade.sources import display_path, find_config, plan_root, read_config
+
+    target = Path(os.path.realpath(directory))
+    outer = find_config(target.parent)
+    if outer is None:
+        return
+    try:
+        document = read_config(outer)
+        settings = document.data if isinstance(document.data, dict) else {}
+    except CascadeError:
+        settings = {}  # a broken config: its default plans/ is where the plan would be
+    plans = Path(os.path.realpath(plan_root(outer, settings.get("plans"))))
+    if target == plans or target.is_relative_to(plans):
+        raise CascadeError(
+            f"{directory} lies inside the plan of {display_path(outer)} "
+            f"({display_path(plans)}): its next validate would read the example as part of "
+            "the plan (nothing was written); run init in a folder of its own"
+        )
 
 
 def _taken(directory: Path, name: str) -> bool:
