@@ -115,6 +115,24 @@ def test_missing_template_dir_is_exit_2(small_plan: Path, tmp_path: Path) -> Non
     assert "--template-dir" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("template", "said"),
+    [
+        ('# {{ view.goal("NOPE").title }}\n', "template map.md.j2, line 1: KeyError: 'NOPE'"),
+        ("ok\n{{ 1 / 0 }}\n", "template map.md.j2, line 2: ZeroDivisionError: division by zero"),
+    ],
+)
+def test_a_template_that_fails_is_one_line_naming_it(
+    small_plan: Path, tmp_path: Path, template: str, said: str
+) -> None:
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "map.md.j2").write_text(template, encoding="utf-8")
+    result = run("map", small_plan, "--template-dir", mine)
+    assert result.code == 2
+    assert result.stderr == f"cascade: error: {said}\n"
+
+
 def test_plan_with_errors_still_draws_lists_errors_and_exits_1(tmp_path: Path) -> None:
     plan = write(
         tmp_path / "plans",

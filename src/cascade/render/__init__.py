@@ -78,14 +78,15 @@ def render(
     """
     if fmt == "json":
         return json.dumps(view.to_json(), indent=2, ensure_ascii=False) + "\n", []
-    import jinja2
-
     from cascade.render.env import template_error
 
     try:
         return _render(view, fmt, template_dir, layout)
-    except jinja2.TemplateError as exc:
-        raise template_error(exc) from None
+    except Exception as exc:
+        problem = template_error(exc)
+        if problem is None:
+            raise
+        raise problem from None
 
 
 def _render(

@@ -86,8 +86,9 @@ def _visible(value: object) -> object:
     return value
 
 
-def template_error(exc: jinja2.TemplateError) -> CascadeError:
-    """`template NAME, line N: message`, from a syntax error or from where rendering failed."""
+def template_error(exc: Exception) -> CascadeError | None:
+    """`template NAME, line N: message`, from a syntax error or from where rendering failed;
+    None for an error that no template line raised (a bug of cascade's own)."""
     import jinja2
 
     name: str | None = None
@@ -104,10 +105,15 @@ def template_error(exc: jinja2.TemplateError) -> CascadeError:
             if filename.endswith(TEMPLATE_SUFFIXES):
                 name, line = filename, trace.tb_lineno
             trace = trace.tb_next
+        if name is None and not isinstance(exc, jinja2.TemplateError):
+            return None
     where = "template" if name is None else f"template {Path(name).name}"
     if line is not None:
         where += f", line {line}"
-    message = " ".join(str(exc.message or exc).split())
+    if isinstance(exc, jinja2.TemplateError):
+        message = " ".join(str(exc.message or exc).split())
+    else:  # what a template asked of the view failed: a KeyError for an unknown id...
+        message = " ".join(f"{type(exc).__name__}: {exc}".split())
     return CascadeError(f"{where}: {message}")
 
 
