@@ -216,3 +216,20 @@ def test_every_broken_plan_of_the_case_folders_still_draws(plan: Path) -> None:
         assert result.stdout.strip(), fmt
         if result.code == 1:
             assert "error[CAS" in result.stderr
+
+
+def test_a_deep_supports_chain_is_drawn_nested_in_markdown(tmp_path: Path) -> None:
+    # 600 goals deep: the tidying of the Markdown once took seconds per few hundred levels.
+    goals = "".join(
+        f"      - {{id: G{i}, title: g{i}, supports: G{i - 1}}}\n" for i in range(1, 600)
+    )
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        "objectives:\n  - {id: G0, title: g0}\ndepartments:\n  - id: d\n    goals:\n" + goals,
+        encoding="utf-8",
+    )
+    text = run("map", plan, "--as-of", AS_OF, "-f", "markdown").stdout
+    deepest = next(line for line in text.splitlines() if "**G599**" in line)
+    assert deepest.startswith(" " * 2 * 598 + "- **G599**")
+    assert not any(line != line.rstrip() for line in text.splitlines())
+    assert "\n\n\n" not in text

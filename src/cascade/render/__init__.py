@@ -118,12 +118,14 @@ def _render(
 
 
 _BLANK_RUN = re.compile(r"\n{3,}")
-_TRAILING = re.compile(r"[ \t]+$", re.MULTILINE)
 
 
 def _tidy(text: str) -> str:
     """No trailing spaces, at most one blank line in a row, one newline at the end."""
-    return _BLANK_RUN.sub("\n\n", _TRAILING.sub("", text)).strip("\n") + "\n"
+    # Line by line: a `[ \t]+$` pattern rescans every run of indentation from each of its
+    # spaces, and the lists of a deep `supports` chain are indented by thousands of them.
+    trimmed = "\n".join(line.rstrip(" \t") for line in text.split("\n"))
+    return _BLANK_RUN.sub("\n\n", trimmed).strip("\n") + "\n"
 
 
 def search_index(view: MapView) -> dict[str, Any]:
