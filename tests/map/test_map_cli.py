@@ -29,7 +29,7 @@ def test_markdown_to_stdout_by_default(small_plan: Path) -> None:
         ("map.mmd", "%% Acme\nflowchart BT"),
         ("map.mermaid", "%% Acme\nflowchart BT"),
         ("map.json", '{\n  "version": 1,'),
-        ("map.txt", "# Acme — strategic map"),
+        ("MAP", "# Acme — strategic map"),
     ],
 )
 def test_format_follows_the_output_suffix(
@@ -233,3 +233,15 @@ def test_a_deep_supports_chain_is_drawn_nested_in_markdown(tmp_path: Path) -> No
     assert deepest.startswith(" " * 2 * 598 + "- **G599**")
     assert not any(line != line.rstrip() for line in text.splitlines())
     assert "\n\n\n" not in text
+
+
+def test_an_output_suffix_that_names_no_format_is_refused(
+    small_plan: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "map.pdf"
+    result = run("map", small_plan, "-o", target)
+    assert result.code == 2 and "names no map format" in result.stderr
+    assert not target.exists()
+    assert run("map", small_plan, "-o", target, "--format", "html").code == 0
+    assert target.read_text(encoding="utf-8").startswith("<!doctype html>")
+    assert run("map", small_plan, "-o", tmp_path / "MAP").code == 0  # no suffix: Markdown

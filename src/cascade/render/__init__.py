@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cascade.errors import CascadeError
 from cascade.render.compact import is_compact
 from cascade.render.layout import Scope
 from cascade.render.mermaid import Diagram, Spec, diagrams
@@ -56,10 +57,19 @@ def build(
 
 
 def format_for(output: Path | None) -> str:
-    """The format an output file's suffix asks for; Markdown when it says nothing."""
-    if output is None:
+    """The format an output file's suffix asks for; Markdown when it has none. A suffix
+    that names no format (`-o map.pdf`) is refused: writing Markdown into it would look
+    like success."""
+    if output is None or not output.suffix:
         return "markdown"
-    return SUFFIX_FORMATS.get(output.suffix.lower(), "markdown")
+    found = SUFFIX_FORMATS.get(output.suffix.lower())
+    if found is None:
+        known = ", ".join(sorted(SUFFIX_FORMATS))
+        raise CascadeError(
+            f"-o {output}: the suffix {output.suffix} names no map format ({known}); "
+            "say what to write with --format"
+        )
+    return found
 
 
 def render(
