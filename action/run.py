@@ -41,6 +41,35 @@ def _output(**values: str) -> None:
         sys.stdout.write(lines)
 
 
+# The options of `args` that `cascade gaps` takes too, so both reports follow them.
+_SHARED_VALUED = ("--select", "--ignore", "--as-of", "--cache-dir")
+_SHARED_FLAGS = ("--no-cache",)
+
+
+def _gaps_args(args: list[str]) -> list[str]:
+    """The part of the `args` input (meant for `validate`) that the gaps report follows."""
+    kept: list[str] = []
+    words = iter(args)
+    for word in words:
+        name = word.split("=", 1)[0]
+        if word in _SHARED_FLAGS:
+            kept.append(word)
+        elif name in _SHARED_VALUED:
+            kept += [word] if "=" in word else [word, next(words, "")]
+    return kept
+
+
+def _nested(markdown: str) -> str:
+    """The report's headings two levels down (`# Cascade gaps` -> `###`), under the
+    summary's own `## cascade`."""
+    lines, fenced = [], False
+    for line in markdown.splitlines(keepends=True):
+        if line.startswith(("```", "~~~")):
+            fenced = not fenced
+        lines.append("##" + line if not fenced and line.startswith("#") else line)
+    return "".join(lines)
+
+
 def validate() -> int:
     """Annotations plus the full report in the log; SARIF for code scanning; never fails."""
     command = [*CASCADE, "validate", *_common(), *shlex.split(_env("CASCADE_ARGS"))]
@@ -79,8 +108,9 @@ def summary() -> int:
     """The gaps report as Markdown in the job summary, cut at a line to fit GitHub's limit."""
     report = Path(_env("CASCADE_REPORT") or "cascade-gaps.md")
     report.unlink(missing_ok=True)
+    shared = _gaps_args(shlex.split(_env("CASCADE_ARGS")))
     gaps = subprocess.run(
-        [*CASCADE, "gaps", *_common(), "--format", "markdown", "--output", str(report)],
+        [*CASCADE, "gaps", *_common(), *shared, "--format", "markdown", "--output", str(report)],
         check=False,
     )
     head = "## cascade\n\n"
@@ -89,7 +119,7 @@ def summary() -> int:
     if gaps.returncode == 2 or not report.is_file():
         body = "The gaps report could not be written; the job's log says why.\n"
     else:
-        body = report.read_text(encoding="utf-8")
+        body = _nested(report.read_text(encoding="utf-8"))
     text, truncated = fit(head + body, SUMMARY_LIMIT)
     target = os.environ.get("GITHUB_STEP_SUMMARY")
     if target:

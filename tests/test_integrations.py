@@ -145,8 +145,27 @@ def test_summary_step_writes_the_gaps_report(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     summary = (tmp_path / "summary.md").read_text(encoding="utf-8")
     assert summary.startswith("## cascade\n\n`cascade validate`: No problems found in 6 files\n")
-    assert report.read_text(encoding="utf-8") in summary
+    gaps = report.read_text(encoding="utf-8")
+    assert gaps.startswith("# Cascade gaps")
+    assert "\n### Cascade gaps" in summary  # nested under the summary's own heading
+    headings = [line for line in summary.splitlines() if line.startswith("#")]
+    assert headings[0] == "## cascade" and all(h.startswith("###") for h in headings[1:])
     assert outputs["truncated"] == "false"
+
+
+def test_summary_follows_the_rules_the_args_select(tmp_path: Path) -> None:
+    report = tmp_path / "gaps.md"
+    args = {"CASCADE_PLAN": str(BUNDLED), "CASCADE_REPORT": str(report)}
+    _run_step("summary", tmp_path, **args, CASCADE_ARGS=f"--as-of {AS_OF} --strict")
+    assert "level-skip" in report.read_text(encoding="utf-8")
+    _run_step(
+        "summary",
+        tmp_path,
+        **args,
+        CASCADE_ARGS=f"--strict --ignore level-skip --as-of={AS_OF} -f github",
+    )
+    text = report.read_text(encoding="utf-8")
+    assert "level-skip" not in text and f"As of {AS_OF}" in text
 
 
 def test_summary_is_cut_on_a_line_within_githubs_limit() -> None:

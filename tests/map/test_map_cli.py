@@ -235,9 +235,7 @@ def test_a_deep_supports_chain_is_drawn_nested_in_markdown(tmp_path: Path) -> No
     assert "\n\n\n" not in text
 
 
-def test_an_output_suffix_that_names_no_format_is_refused(
-    small_plan: Path, tmp_path: Path
-) -> None:
+def test_an_output_suffix_that_names_no_format_is_refused(small_plan: Path, tmp_path: Path) -> None:
     target = tmp_path / "map.pdf"
     result = run("map", small_plan, "-o", target)
     assert result.code == 2 and "names no map format" in result.stderr

@@ -18,11 +18,13 @@ from cascade.commands.options import (
     AsOfOpt,
     CacheDirOpt,
     ConfigOpt,
+    IgnoreOpt,
     NoCacheOpt,
     NoColorOpt,
     OutputOpt,
     PlanArg,
     QuietOpt,
+    SelectOpt,
     VersionOpt,
     guard,
     parse_as_of,
@@ -58,6 +60,8 @@ def gaps(
     show_waived: Annotated[
         bool, typer.Option("--show-waived", help="List the waived gaps with their reasons.")
     ] = False,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
     output: OutputOpt = None,
     config: ConfigOpt = None,
     as_of: AsOfOpt = None,
@@ -81,7 +85,7 @@ def gaps(
     session = Session.open(
         plan, config, parse_as_of(as_of), quiet=quiet, cache_dir=cache_dir, no_cache=no_cache
     )
-    result = session.run()
+    result = session.run(select or [], ignore or [])
     session.drop_positions()  # every finding is located; the report needs no more
     assert result.context is not None
     hierarchy = result.context.hierarchy

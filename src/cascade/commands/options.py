@@ -87,6 +87,22 @@ VersionOpt = Annotated[
         help="Print the version and exit.",
     ),
 ]
+SelectOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--select",
+        metavar="CODES",
+        help="Only these rules (comma-separated codes or names).",
+    ),
+]
+IgnoreOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--ignore",
+        metavar="CODES",
+        help="Skip these rules (comma-separated codes or names).",
+    ),
+]
 OutputOpt = Annotated[
     Path | None,
     typer.Option(

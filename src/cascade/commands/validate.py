@@ -11,11 +11,13 @@ from cascade.commands.options import (
     AsOfOpt,
     CacheDirOpt,
     ConfigOpt,
+    IgnoreOpt,
     NoCacheOpt,
     NoColorOpt,
     OutputOpt,
     PlanArg,
     QuietOpt,
+    SelectOpt,
     VersionOpt,
     guard,
     parse_as_of,
@@ -30,9 +32,6 @@ class ValidateFormat(StrEnum):
     junit = "junit"
 
 
-CodesOpt = list[str] | None
-
-
 @guard
 def validate(
     plan: PlanArg = None,
@@ -40,22 +39,8 @@ def validate(
         ValidateFormat, typer.Option("--format", "-f", help="Output format.")
     ] = ValidateFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too.")] = False,
-    select: Annotated[
-        CodesOpt,
-        typer.Option(
-            "--select",
-            metavar="CODES",
-            help="Only these rules (comma-separated codes or names).",
-        ),
-    ] = None,
-    ignore: Annotated[
-        CodesOpt,
-        typer.Option(
-            "--ignore",
-            metavar="CODES",
-            help="Skip these rules (comma-separated codes or names).",
-        ),
-    ] = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
     output: OutputOpt = None,
     config: ConfigOpt = None,
     as_of: AsOfOpt = None,
