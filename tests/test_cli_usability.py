@@ -36,6 +36,25 @@ def test_every_command_takes_the_shared_options(command: str) -> None:
     assert result.exit_code == 0, result.output
 
 
+def test_the_command_list_says_each_summary_whole() -> None:
+    result = CliRunner().invoke(app, ["--help"], env={"COLUMNS": "100"})
+    listed = result.stdout.split("Commands:")[1]
+    assert "..." not in listed and "…" not in listed
+    for command in app.registered_commands:
+        first = (command.callback.__doc__ or "").strip().split("\n\n")[0]
+        assert "".join(first.split()) in "".join(listed.split()), command.name  # wrapped
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_help_lists_the_shared_options_and_says_what_they_do_here(command: str) -> None:
+    text = " ".join(CliRunner().invoke(app, [command, "--help"]).stdout.split())
+    for option in ("--as-of", "--no-color", "-q, --quiet", "--version"):
+        assert option in text, (command, option)
+    quiet = text.split("-q, --quiet")[1].split(" --")[0]
+    if command not in ("validate", "gaps"):
+        assert "findings" not in quiet, (command, quiet)  # there are none to show
+
+
 @pytest.mark.parametrize(
     ("args", "words"),
     [

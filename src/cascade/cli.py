@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 
 import typer
 
@@ -29,13 +30,22 @@ def _root(version: VersionOpt = False) -> None:
     """Keep an organisation's strategy cascade honest."""
 
 
-app.command("validate")(validate.validate)
-app.command("gaps")(gaps.gaps)
-app.command("map")(map_command.map_command)
-app.command("init")(init.init)
-app.command("schema")(schema.schema)
-app.command("rules")(rules.rules)
-app.command("trace")(trace.trace)
+def _first_line(command: Callable[..., None]) -> str:
+    """A command's summary in `cascade --help`: its docstring's first sentence, whole
+    (click cuts it at 45 characters with "...")."""
+    return (command.__doc__ or "").strip().split("\n\n")[0].replace("\n", " ")
+
+
+for name, command in (
+    ("validate", validate.validate),
+    ("gaps", gaps.gaps),
+    ("map", map_command.map_command),
+    ("init", init.init),
+    ("schema", schema.schema),
+    ("rules", rules.rules),
+    ("trace", trace.trace),
+):
+    app.command(name, short_help=_first_line(command))(command)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,10 +14,10 @@ import typer
 from cascade.commands.options import (
     AsOfOpt,
     IgnoredNoColorOpt,
-    QuietOpt,
     VersionOpt,
     guard,
     parse_as_of,
+    quiet_option,
 )
 
 # (file in the package's scaffold folder, where it goes in the new repository)
@@ -45,7 +45,7 @@ def init(
     ] = Path("."),
     as_of: AsOfOpt = None,
     no_color: IgnoredNoColorOpt = False,
-    quiet: QuietOpt = False,
+    quiet: Annotated[bool, quiet_option("No list of the files written.")] = False,
     version: VersionOpt = False,
 ) -> None:
     """Scaffold a plan repository: an example plan, cascade.yaml, pre-commit and CI.

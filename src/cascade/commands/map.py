@@ -17,10 +17,10 @@ from cascade.commands.options import (
     NoColorOpt,
     OutputOpt,
     PlanArg,
-    QuietOpt,
     VersionOpt,
     guard,
     parse_as_of,
+    quiet_option,
 )
 
 
@@ -91,7 +91,12 @@ def map_command(
     config: ConfigOpt = None,
     as_of: AsOfOpt = None,
     no_color: NoColorOpt = False,
-    quiet: QuietOpt = False,
+    quiet: Annotated[
+        bool,
+        quiet_option(
+            "No notes on standard error (diagrams split, errors counted), no progress bar."
+        ),
+    ] = False,
     cache_dir: CacheDirOpt = None,
     no_cache: NoCacheOpt = False,
     version: VersionOpt = False,

@@ -7,7 +7,7 @@ import functools
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, ParamSpec
+from typing import Annotated, Any, ParamSpec
 
 import typer
 
@@ -77,7 +77,14 @@ NoColorOpt = Annotated[
     bool,
     typer.Option("--no-color", help="No colour (also: the NO_COLOR environment variable)."),
 ]
-QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Only the findings, no summary.")]
+
+
+def quiet_option(does: str) -> Any:
+    """`-q/--quiet` saying what it leaves out in this command: `Annotated[bool, ...]`."""
+    return typer.Option("--quiet", "-q", help=does)
+
+
+QuietOpt = Annotated[bool, quiet_option("Only the findings, no summary.")]
 VersionOpt = Annotated[
     bool,
     typer.Option(
@@ -114,13 +121,25 @@ OutputOpt = Annotated[
 ]
 
 # The shared options that mean nothing to a command which reads no plan (init, schema,
-# rules) are still accepted, hidden, so one script can pass them to every command.
+# rules) are still accepted, so one script can pass them to every command; their help
+# says that they change nothing here.
 IgnoredAsOfOpt = Annotated[
     str | None,
-    typer.Option("--as-of", hidden=True, metavar="YYYY-MM-DD", callback=_check_as_of),
+    typer.Option(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        callback=_check_as_of,
+        help="Accepted as by every command; nothing here depends on the date.",
+    ),
 ]
-IgnoredNoColorOpt = Annotated[bool, typer.Option("--no-color", hidden=True)]
-IgnoredQuietOpt = Annotated[bool, typer.Option("--quiet", "-q", hidden=True)]
+IgnoredNoColorOpt = Annotated[
+    bool,
+    typer.Option("--no-color", help="Accepted as by every command; this output has no colour."),
+]
+IgnoredQuietOpt = Annotated[
+    bool,
+    typer.Option("--quiet", "-q", help="Accepted as by every command; this output has no summary."),
+]
 CacheDirOpt = Annotated[
     Path | None,
     typer.Option(

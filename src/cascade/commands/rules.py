@@ -12,9 +12,9 @@ from cascade.commands.options import (
     IgnoredAsOfOpt,
     NoColorOpt,
     OutputOpt,
-    QuietOpt,
     VersionOpt,
     guard,
+    quiet_option,
 )
 
 if TYPE_CHECKING:
@@ -57,7 +57,7 @@ def rules(
     output: OutputOpt = None,
     as_of: IgnoredAsOfOpt = None,
     no_color: NoColorOpt = False,
-    quiet: QuietOpt = False,
+    quiet: Annotated[bool, quiet_option("No closing line after the list of rules.")] = False,
     version: VersionOpt = False,
 ) -> None:
     """List every rule (code, name, default severity, what it catches), or explain one.

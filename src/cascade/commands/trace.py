@@ -16,10 +16,10 @@ from cascade.commands.options import (
     NoColorOpt,
     OutputOpt,
     PlanArg,
-    QuietOpt,
     VersionOpt,
     guard,
     parse_as_of,
+    quiet_option,
 )
 
 if TYPE_CHECKING:
@@ -72,7 +72,7 @@ def trace(
     config: ConfigOpt = None,
     as_of: AsOfOpt = None,
     no_color: NoColorOpt = False,
-    quiet: QuietOpt = False,
+    quiet: Annotated[bool, quiet_option("No summary line after the chains.")] = False,
     cache_dir: CacheDirOpt = None,
     no_cache: NoCacheOpt = False,
     version: VersionOpt = False,
