@@ -583,7 +583,7 @@
     hits.hidden = !active;
     $(".no-match").hidden = true;
     if (!active) {
-      count.textContent = shown + " goals";
+      count.textContent = "all " + shown + " shown";  // as on a full page
       return;
     }
     var result = find(terms, dept, wanted);

@@ -164,7 +164,8 @@
     titles.forEach(function (_, el) { highlight(el, m.terms); });
     var total = Object.keys(data.goals).length;
     var found = matched.size;
-    count.textContent = m.active ? found + " of " + total + " match" : "all " + total + " shown";
+    var all = total.toLocaleString("en-US");  // as the header writes its counts
+    count.textContent = m.active ? found.toLocaleString("en-US") + " of " + all + " match" : "all " + all + " shown";
     $(".no-match").hidden = !m.active || found > 0;
   }
   [search, unit, owner, state].forEach(function (el) {

@@ -383,7 +383,7 @@ def test_packed_map_draws_the_top_and_pages_long_lists(
     watched: Watched, packed: dict[str, Any]
 ) -> None:
     page = ready(watched, packed["wide"])
-    assert page.locator("#count").text_content() == "132 goals"
+    assert page.locator("#count").text_content() == "all 132 shown"
     assert visible(page, "OBJ-1") and visible(page, "W-1") and visible(page, "W-100")
     assert page.locator("#g-W-101").count() == 0  # drawn a hundred at a time
     more = page.locator("#c-OBJ-1 > li.more button")

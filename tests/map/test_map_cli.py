@@ -243,3 +243,18 @@ def test_an_output_suffix_that_names_no_format_is_refused(small_plan: Path, tmp_
     assert run("map", small_plan, "-o", target, "--format", "html").code == 0
     assert target.read_text(encoding="utf-8").startswith("<!doctype html>")
     assert run("map", small_plan, "-o", tmp_path / "MAP").code == 0  # no suffix: Markdown
+
+
+def test_the_html_header_counts_add_up(tmp_path: Path) -> None:
+    import re
+
+    page = tmp_path / "map.html"
+    assert run("map", BUNDLED, "--as-of", AS_OF, "-o", page).code == 0
+    html = page.read_text(encoding="utf-8")
+    stats = dict(re.findall(r"<dt>([^<]+)</dt><dd>([\d,]+)", html))
+    number = {name: int(value.replace(",", "")) for name, value in stats.items()}
+    states = ("On track", "At risk", "Off track", "No data")
+    assert sum(number[name] for name in states) == number["Active"]
+    goals = len(json.loads(run("map", BUNDLED, "--as-of", AS_OF, "-f", "json").stdout)["goals"])
+    assert number["Objectives"] + number["Goals"] == goals
+    assert f"add up to the {number['Active']} active objectives and goals" in html
