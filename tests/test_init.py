@@ -15,12 +15,13 @@ from cascade import REPOSITORY, __version__
 from cascade.cli import app, main
 from cascade.commands.init import SCAFFOLD, scaffold
 from cascade.config import AlignmentConfig, ConfigFile, RulesConfig, Thresholds
-from cascade.schema import plan_schema
+from cascade.schema import config_schema, plan_schema
 from tests.conftest import AS_OF, ROOT
 
 EXPECTED_FILES = [
     ".github/workflows/cascade.yml",
     ".pre-commit-config.yaml",
+    "cascade.config.schema.json",
     "cascade.schema.json",
     "cascade.yaml",
     "plans/departments/sales.yaml",
@@ -123,6 +124,9 @@ def test_config_shows_every_setting_at_its_default() -> None:
 def test_plan_files_point_editors_at_the_schema(tmp_path: Path) -> None:
     files = scaffold(datetime.date(2026, 11, 15))
     assert json.loads(files["cascade.schema.json"]) == plan_schema()
+    assert json.loads(files["cascade.config.schema.json"]) == config_schema()
+    config_line = files["cascade.yaml"].splitlines()[0]
+    assert config_line == "# yaml-language-server: $schema=cascade.config.schema.json"
     for name, text in files.items():
         if name.startswith("plans/"):
             first = text.splitlines()[0]

@@ -30,6 +30,7 @@ SCAFFOLD: tuple[tuple[str, str], ...] = (
     ("github-workflow.yml", ".github/workflows/cascade.yml"),
 )
 SCHEMA_FILE = "cascade.schema.json"
+CONFIG_SCHEMA_FILE = "cascade.config.schema.json"  # what cascade.yaml's first line names
 _MARKER = re.compile(r"@([A-Z]+)@")
 
 
@@ -52,8 +53,8 @@ def init(
 
     Writes plans/ (a small plan that validates clean: vision, two objectives, a
     department with a goal and KPI, a person), cascade.yaml with every setting at its
-    default, .pre-commit-config.yaml, .github/workflows/cascade.yml and
-    cascade.schema.json for editors. It never overwrites a file: when one exists it
+    default, .pre-commit-config.yaml, .github/workflows/cascade.yml, and
+    cascade.schema.json and cascade.config.schema.json for editors. It never overwrites a file: when one exists it
     lists them all, writes nothing and exits 2; nor does it write inside the plan of a
     repository around DIR. The example's period starts this month
     (--as-of sets the date).
@@ -91,7 +92,7 @@ def scaffold(today: datetime.date) -> dict[str, str]:
     from importlib.resources import files
 
     from cascade import REPOSITORY, __version__
-    from cascade.schema import plan_schema, render
+    from cascade.schema import config_schema, plan_schema, render
 
     start = today.replace(day=1)
     # Twelve months from the first of this month: the example is on track from day one.
@@ -111,6 +112,7 @@ def scaffold(today: datetime.date) -> dict[str, str]:
         depth = len(PurePosixPath(target).parts) - 1
         out[target] = _fill(text, {**values, "SCHEMA": "../" * depth + SCHEMA_FILE})
     out[SCHEMA_FILE] = render(plan_schema())
+    out[CONFIG_SCHEMA_FILE] = render(config_schema())
     return dict(sorted(out.items()))
 
 
