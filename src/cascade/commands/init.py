@@ -54,9 +54,10 @@ def init(
     Writes plans/ (a small plan that validates clean: vision, two objectives, a
     department with a goal and KPI, a person), cascade.yaml with every setting at its
     default, .pre-commit-config.yaml, .github/workflows/cascade.yml, and
-    cascade.schema.json and cascade.config.schema.json for editors. It never overwrites a file: when one exists it
-    lists them all, writes nothing and exits 2; nor does it write inside the plan of a
-    repository around DIR. The example's period starts this month
+    cascade.schema.json and cascade.config.schema.json for editors. It never overwrites
+    a file: when one exists it lists them all, writes nothing and exits 2; nor does it
+    write inside the plan of a repository around DIR. The example's period starts this
+    month
     (--as-of sets the date).
 
     Example: cascade init strategy && cd strategy && cascade validate
