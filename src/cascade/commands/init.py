@@ -57,8 +57,7 @@ def init(
     cascade.schema.json and cascade.config.schema.json for editors. It never overwrites
     a file: when one exists it lists them all, writes nothing and exits 2; nor does it
     write inside the plan of a repository around DIR. The example's period starts this
-    month
-    (--as-of sets the date).
+    month (--as-of sets the date).
 
     Example: cascade init strategy && cd strategy && cascade validate
     """
