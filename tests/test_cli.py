@@ -189,7 +189,14 @@ def test_output_never_overwrites_a_plan_file(
 
 @pytest.mark.parametrize(
     "command",
-    [["validate"], ["gaps"], ["map"], ["schema"], ["schema", "--config"], ["rules"]],
+    [
+        ["validate"],
+        ["gaps"],
+        ["map", "-f", "markdown"],
+        ["schema"],
+        ["schema", "--config"],
+        ["rules"],
+    ],
 )
 def test_output_never_lands_in_a_folder_linked_into_the_plan(
     tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch, command: list[str]
