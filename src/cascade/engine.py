@@ -26,11 +26,9 @@ __all__ = ["Result", "Selection", "Waived", "resolve_codes", "run"]
 
 # On a big plan the rules that judge progress and KPIs take about half of the rules' time
 # (measured at 1,000 and 10,000 people): a helper process runs them beside the others.
-# The helper runs them in this order, and this process may take some from the back: the
-# progress rules come first (at-risk is quick once off-track has rolled progress up, in
-# the same process), the quick KPI rules last.
-HELPER_ORDER = ("CAS113", "CAS114", "CAS115", "CAS107", "CAS106", "CAS105", "CAS108")
-HELPER_RULES = frozenset(HELPER_ORDER)
+# Each such rule declares its turn there (`Rule.helper`); this process may take some from
+# the back: the progress rules come first (at-risk is quick once off-track has rolled
+# progress up, in the same process), the quick KPI rules last.
 Share = tuple[list[Diagnostic], list[Waived]]  # a rule's findings, and those waived
 HELPER_MIN_ITEMS = 5_000  # goals and KPIs: below this, forking costs more than it saves
 # Above this the child's copy of the memory it touches matters more than the seconds.
@@ -140,10 +138,10 @@ def _run(
     waivers = _waivers(context)
     rules = [r for r in all_rules() if r.check is not None and r.code in selection.active]
     child = _fork_share(rules, loaded, context, selection, waivers)
-    mine = [r for r in rules if child is None or r.code not in HELPER_RULES]
+    mine = [r for r in rules if child is None or r.helper is None]
     found, waived = _check(mine, loaded, context, selection, waivers, meter)
     if child is not None:
-        theirs = [r for r in rules if r.code in HELPER_RULES]
+        theirs = [r for r in rules if r.helper is not None]
 
         def here(registered: Rule) -> Share:
             return _check([registered], loaded, context, selection, waivers, meter)
@@ -171,7 +169,7 @@ def _fork_share(
     items = len(context.plan.goals()) + len(context.plan.kpis())
     if not HELPER_MIN_ITEMS <= items <= HELPER_MAX_ITEMS or not helper.available():
         return None
-    theirs = sorted((r for r in rules if r.code in HELPER_RULES), key=_helper_turn)
+    theirs = sorted((r for r in rules if r.helper is not None), key=_helper_turn)
     if not theirs or len(theirs) == len(rules):
         return None
     context.hierarchy  # noqa: B018  (built once, before the fork, for both processes)
@@ -185,7 +183,7 @@ def _fork_share(
 
 
 def _helper_turn(registered: Rule) -> int:
-    return HELPER_ORDER.index(registered.code)
+    return registered.helper if registered.helper is not None else 0
 
 
 def _share_out(

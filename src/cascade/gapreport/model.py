@@ -12,35 +12,9 @@ from cascade.engine import Result
 from cascade.graph import Hierarchy
 from cascade.model import Department, Goal, Kpi, Person, Team, Unit
 from cascade.progress import ProgressModel
-from cascade.rules import Context, Rule, all_rules
-from cascade.rules.alignment import chain_end
+from cascade.rules import REGISTRY, Context, GapFacts, Rule, all_rules
 from cascade.rules.common import goal_label, kpi_label, percent, unit_kind, unit_label
 
-# Within one severity, the kinds a planning meeting should see first: broken alignment,
-# then goals in trouble, then ownership, measurement and dates, then hygiene.
-SERIOUSNESS = (
-    "CAS103",  # unsupported-objective
-    "CAS117",  # department-not-aligned
-    "CAS101",  # orphan-goal
-    "CAS102",  # unlinked-goal
-    "CAS113",  # off-track
-    "CAS118",  # overdue-goal
-    "CAS119",  # dependency-at-risk
-    "CAS109",  # goal-without-owner
-    "CAS110",  # too-many-goals
-    "CAS105",  # goal-without-kpi
-    "CAS106",  # kpi-without-target
-    "CAS115",  # stale-kpi
-    "CAS108",  # kpi-target-conflict
-    "CAS111",  # due-after-parent
-    "CAS104",  # unit-without-goals
-    "CAS114",  # at-risk
-    "CAS116",  # no-assumptions
-    "CAS112",  # level-skip
-    "CAS107",  # kpi-without-baseline
-)
-# Info-level kinds that still deserve a question in the meeting.
-ASKED_WHEN_INFO = frozenset({"CAS114", "CAS116"})
 # A meeting cannot take a thousand questions of one kind: past this many, one question
 # stands for the rest.
 QUESTIONS_PER_KIND = 10
@@ -249,11 +223,10 @@ def _is_gap(diagnostic: Diagnostic, rules: dict[str, Rule]) -> bool:
     return known is not None and known.gap
 
 
-_RANKS = {code: rank for rank, code in enumerate(SERIOUSNESS)}
-
-
 def _seriousness(code: str) -> int:
-    return _RANKS.get(code, len(SERIOUSNESS))
+    """A gap rule's rank in the report, as the rule declares it."""
+    found = REGISTRY.get(code)
+    return found.rank if found is not None else 0
 
 
 def _gap_order(gap: Gap) -> tuple[int, int, str, str, int, int]:
@@ -270,7 +243,7 @@ def _gap_order(gap: Gap) -> tuple[int, int, str, str, int, int]:
 
 
 def _by_kind(gaps: list[Gap], rules: dict[str, Rule]) -> list[KindGroup]:
-    """One group per rule, most serious first: severity, then `SERIOUSNESS`, then code."""
+    """One group per rule, most serious first: severity, then the rules' ranks, then code."""
     grouped: dict[str, list[Gap]] = {}
     for gap in gaps:
         grouped.setdefault(gap.rule, []).append(gap)
@@ -528,7 +501,8 @@ class _Builder:
         asked: dict[str, int] = {}
         more: dict[str, tuple[str, int]] = {}
         for gap in ordered:
-            if gap.severity is Severity.INFO and gap.rule not in ASKED_WHEN_INFO:
+            registered = REGISTRY.get(gap.rule)
+            if gap.severity is Severity.INFO and not (registered and registered.ask_info):
                 continue
             if asked.get(gap.rule, 0) >= QUESTIONS_PER_KIND:
                 name, count = more.get(gap.rule, (gap.name, 0))
@@ -547,20 +521,15 @@ class _Builder:
 
 
 class _Asker:
-    """Turns gaps into questions; what several gaps share is asked once."""
+    """What the meeting questions of the rules may look at (`rules.Asking`)."""
 
     def __init__(self, builder: _Builder, gaps: list[Gap]) -> None:
         self.hierarchy = builder.hierarchy
         self.progress = builder.progress
-        self.limit = builder.context.config.thresholds.max_goals_per_owner
-        # Unlinked goals, by the goal where their chain stops: one question per end.
-        self.hanging: dict[str, list[str]] = {}
-        for gap in gaps:
-            if gap.rule == "CAS102" and gap.goal is not None:
-                end = chain_end(self.hierarchy, gap.goal)
-                self.hanging.setdefault(end, []).append(gap.goal)
-        self.asked_ends: set[str] = set()
-        self.held = {**self.hierarchy.person_holdings, **self.hierarchy.unit_holdings}
+        self.config = builder.context.config
+        self._gaps = gaps
+        self._by_rule: dict[str, list[GapFacts]] | None = None
+        self._asked: set[str] = set()
         self.departments = [
             u.label for u in self.hierarchy.units.values() if isinstance(u, Department)
         ]
@@ -568,129 +537,29 @@ class _Asker:
     def ask(self, gap: Gap) -> str | None:
         subject = gap.subject or ""
         label = f'{subject} "{gap.title}"' if gap.title else subject
-        ask = getattr(self, "ask_" + gap.rule, None)
-        if ask is None:
+        registered = REGISTRY.get(gap.rule)
+        if registered is None or registered.question is None:
             return f"How do we close this gap: {gap.message}?"
-        text: str | None = ask(gap, label)
-        return text
+        return registered.question(self, gap, label)
 
-    def ask_CAS103(self, gap: Gap, label: str) -> str:
-        names = self.departments
-        if not names or len(names) > 6:
-            return f"Which department takes on {label}?"
-        return f"Who owns {label} in {_series(names, 'or')}?"
-
-    def ask_CAS117(self, gap: Gap, label: str) -> str:
-        return f"Which objective does {gap.title} serve? None of its goals reaches one."
-
-    def ask_CAS101(self, gap: Gap, label: str) -> str:
-        return f"{label} supports nothing: which objective does it serve, or should it be dropped?"
-
-    def ask_CAS102(self, gap: Gap, label: str) -> str | None:
-        if gap.goal is None:
-            return None
-        end = chain_end(self.hierarchy, gap.goal)
-        if end in self.asked_ends:
-            return None
-        self.asked_ends.add(end)
-        hanging = self.hanging.get(end, [gap.goal])
-        verb = "hangs" if len(hanging) == 1 else "hang"
-        title = self.hierarchy.goals[end].title
-        return (
-            f'Where does {end} "{title}" belong? {_series(hanging, "and")} {verb} from it '
-            "without reaching an objective."
-        )
-
-    def _numbers(self, gap: Gap) -> str:
-        if gap.goal is None:
+    def numbers(self, goal_id: str | None) -> str:
+        if goal_id is None:
             return ""
-        goal = self.hierarchy.goals[gap.goal]
+        goal = self.hierarchy.goals[goal_id]
         done, expected = self.progress.progress(goal.id), self.progress.expected(goal)
         if done is None or expected is None:
             return ""
         return f" ({percent(done)} done, {percent(expected)} expected)"
 
-    def ask_CAS113(self, gap: Gap, label: str) -> str:
-        return (
-            f"{label} is off track{self._numbers(gap)}: what will bring it back, or should "
-            "its target or date change?"
-        )
+    def first(self, key: str) -> bool:
+        if key in self._asked:
+            return False
+        self._asked.add(key)
+        return True
 
-    def ask_CAS114(self, gap: Gap, label: str) -> str:
-        who = gap.owner_name or gap.owner or "its owner"
-        return f"{label} is at risk{self._numbers(gap)}: what does {who} need to close the gap?"
-
-    def ask_CAS118(self, gap: Gap, label: str) -> str:
-        return f"{label} is past its date: was it achieved or missed, or when will it be done?"
-
-    def ask_CAS119(self, gap: Gap, label: str) -> str:
-        return f"{label} {gap.detail}: how will it still be reached?"
-
-    def ask_CAS109(self, gap: Gap, label: str) -> str:
-        return f"Who is accountable for {label}?"
-
-    def ask_CAS110(self, gap: Gap, label: str) -> str:
-        count = len(self.held.get(gap.subject or "", []))
-        if gap.kind == "person":
-            return (
-                f"{gap.title} holds {count} active goals (limit {self.limit}): which of them "
-                "stop, move to someone else, or wait?"
-            )
-        return (
-            f"{gap.title} has {count} active goals (limit {self.limit}): which are its real "
-            "priorities this period?"
-        )
-
-    def ask_CAS105(self, gap: Gap, label: str) -> str:
-        return f"How will we know that {label} is on track? It has no KPI."
-
-    def ask_CAS106(self, gap: Gap, label: str) -> str:
-        return f"What is the target of {label} (goal {gap.goal})?"
-
-    def ask_CAS107(self, gap: Gap, label: str) -> str:
-        return f"What was the starting value of {label} (goal {gap.goal})?"
-
-    def ask_CAS108(self, gap: Gap, label: str) -> str:
-        return f"Which way should {label} move? Its direction, baseline and target disagree."
-
-    def ask_CAS115(self, gap: Gap, label: str) -> str:
-        kpi = self.hierarchy.kpis.get(gap.subject or "")
-        who = gap.owner_name or gap.owner or "its owner"
-        if kpi is not None and kpi.current is not None:
-            measured = self.progress.measured_on(kpi)
-            return f"When will {who} update {label}? Its last reading is from {measured}."
-        return f"What is the current value of {label}, and who measures it?"
-
-    def ask_CAS111(self, gap: Gap, label: str) -> str:
-        if gap.goal is None:
-            return f"Can {label} be done in time for the goal it supports?"
-        goal = self.hierarchy.goals[gap.goal]
-        _, due = self.progress.window(goal)
-        earlier = [
-            p
-            for p in self.hierarchy.parents(goal.id)
-            if due is not None
-            and (end := self.progress.window(self.hierarchy.goals[p])[1]) is not None
-            and end < due
-        ]
-        parent = earlier[0] if earlier else "the goal it supports"
-        return f"Can {label} be done before {parent} is due, or does it belong to a later period?"
-
-    def ask_CAS104(self, gap: Gap, label: str) -> str:
-        who = "They have" if gap.kind == "person" else "It has"
-        return f"What will {gap.title} deliver this period? {who} no active goal."
-
-    def ask_CAS116(self, gap: Gap, label: str) -> str:
-        return f"What must hold true for {label} to succeed?"
-
-    def ask_CAS112(self, gap: Gap, label: str) -> str:
-        return f"Should {label} support a goal of the level just above it instead?"
-
-
-def _series(names: list[str], conjunction: str) -> str:
-    """`Sales, Marketing or Operations`; long lists are cut: `A, B, C and 5 more`."""
-    if len(names) > 6:
-        return ", ".join(names[:5]) + f" and {len(names) - 5} more"
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + f" {conjunction} " + names[-1]
+    def gaps_of(self, rule: str) -> list[GapFacts]:
+        if self._by_rule is None:
+            self._by_rule = {}
+            for gap in self._gaps:
+                self._by_rule.setdefault(gap.rule, []).append(gap)
+        return self._by_rule.get(rule, [])

@@ -11,7 +11,7 @@ import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, Protocol
 
 from cascade.config import Config
 from cascade.diagnostics import Location, RuleInfo, Severity
@@ -67,9 +67,71 @@ class Context:
 Check = Callable[[Context], Iterable[Finding]]
 
 
+class GapFacts(Protocol):
+    """What a meeting question may read of one gap (the gaps report's record of it)."""
+
+    @property
+    def rule(self) -> str: ...
+
+    @property
+    def subject(self) -> str | None: ...
+
+    @property
+    def kind(self) -> str | None: ...
+
+    @property
+    def title(self) -> str | None: ...
+
+    @property
+    def goal(self) -> str | None: ...
+
+    @property
+    def owner(self) -> str | None: ...
+
+    @property
+    def owner_name(self) -> str | None: ...
+
+    @property
+    def message(self) -> str: ...
+
+    @property
+    def detail(self) -> str: ...
+
+
+class Asking(Protocol):
+    """What a meeting question may look at besides its gap: the plan as judged, and what
+    the report has seen (so that one root cause is asked once)."""
+
+    hierarchy: Hierarchy
+    progress: ProgressModel
+    config: Config
+    departments: list[str]  # the departments' labels, for "which department takes it on"
+
+    def numbers(self, goal_id: str | None) -> str:
+        """` (57% done, 87% expected)`, or nothing when either is unknown."""
+
+    def first(self, key: str) -> bool:
+        """True the first time `key` is asked about in this report, then False."""
+
+    def gaps_of(self, rule: str) -> list[GapFacts]:
+        """Every gap of `rule` in the report, most serious first."""
+
+
+# A gap's meeting question, from the gap and how the report names its subject
+# (`SALES-3 "Launch partner program"`); None: nothing more to ask (asked already).
+Question = Callable[[Asking, GapFacts, str], str | None]
+
+
 @dataclass(frozen=True)
 class Rule:
-    """A registered rule. `check` is None for the loader's own codes (CAS001-CAS003)."""
+    """A registered rule: everything cascade knows about it is declared with it.
+
+    `check` is None for the loader's own codes (CAS001-CAS003). Gap rules (waivable, in
+    the gaps report) carry their `rank` among the gaps of one severity (lower first: the
+    kinds a planning meeting should see first), their meeting `question`, whether an info
+    finding still deserves one (`ask_info`), and `helper`: their turn in the forked helper
+    that takes the heavy progress and KPI rules off a big plan's main process.
+    """
 
     code: str
     name: str
@@ -77,7 +139,11 @@ class Rule:
     summary: str
     check: Check | None
     doc: str
-    gap: bool  # gap rules (CAS1xx) can be waived on a goal; errors cannot
+    gap: bool = False
+    rank: int = 0
+    question: Question | None = None
+    ask_info: bool = False
+    helper: int | None = None
 
     @property
     def info(self) -> RuleInfo:
@@ -87,20 +153,47 @@ class Rule:
 REGISTRY: dict[str, Rule] = {}
 
 
+def _register(check: Check | None, rule_: Rule) -> None:
+    if rule_.code in REGISTRY or any(r.name == rule_.name for r in REGISTRY.values()):
+        raise ValueError(f"rule {rule_.code} {rule_.name} registered twice")
+    REGISTRY[rule_.code] = rule_
+
+
 def rule(
     code: str, name: str, severity: Severity, summary: str, *, loader: bool = False
 ) -> Callable[[Check], Check]:
-    """Register a check; its docstring is the rule's user documentation.
+    """Register an error rule; its docstring is the rule's user documentation.
 
     `loader=True` documents a code the loader emits itself: the function never runs.
     """
 
     def register(check: Check) -> Check:
-        if code in REGISTRY or any(r.name == name for r in REGISTRY.values()):
-            raise ValueError(f"rule {code} {name} registered twice")
         doc = inspect.cleandoc(check.__doc__ or summary)
-        gap = code >= "CAS100"
-        REGISTRY[code] = Rule(code, name, severity, summary, None if loader else check, doc, gap)
+        _register(check, Rule(code, name, severity, summary, None if loader else check, doc))
+        return check
+
+    return register
+
+
+def gap_rule(
+    code: str,
+    name: str,
+    severity: Severity,
+    summary: str,
+    *,
+    rank: int,
+    question: Question,
+    ask_info: bool = False,
+    helper: int | None = None,
+) -> Callable[[Check], Check]:
+    """Register a gap rule with its place in the gaps report and its meeting question."""
+
+    def register(check: Check) -> Check:
+        doc = inspect.cleandoc(check.__doc__ or summary)
+        _register(
+            check,
+            Rule(code, name, severity, summary, check, doc, True, rank, question, ask_info, helper),
+        )
         return check
 
     return register

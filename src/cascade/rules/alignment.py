@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from cascade.diagnostics import Severity
 from cascade.graph import Hierarchy
 from cascade.model import LEVEL_RANK, Department, Goal, Level, Person, Team
-from cascade.rules import Context, Finding, rule
-from cascade.rules.common import goal_label, live_goals, unit_label
+from cascade.rules import Asking, Context, Finding, GapFacts, gap_rule
+from cascade.rules.common import goal_label, live_goals, series, unit_label
 
 
 def _served_by_unit(hierarchy: Hierarchy, goal: Goal) -> str:
@@ -24,11 +24,17 @@ def _served_by_unit(hierarchy: Hierarchy, goal: Goal) -> str:
     return f"other goals of {unit.label} serve {', '.join(objectives[:3])}; "
 
 
-@rule(
+def _ask_orphan(ask: Asking, gap: GapFacts, label: str) -> str:
+    return f"{label} supports nothing: which objective does it serve, or should it be dropped?"
+
+
+@gap_rule(
     "CAS101",
     "orphan-goal",
     Severity.WARNING,
     "a goal below the objectives supports no goal",
+    rank=20,
+    question=_ask_orphan,
 )
 def orphan_goal(ctx: Context) -> Iterable[Finding]:
     """A department, team or personal goal that supports no goal hangs in the air.
@@ -100,11 +106,33 @@ def _why_end(hierarchy: Hierarchy, end: str, looped: frozenset[str]) -> str:
     return f"{end}, whose supports name no goal"
 
 
-@rule(
+def _ask_unlinked(ask: Asking, gap: GapFacts, label: str) -> str | None:
+    # One question per goal where chains stop, naming every goal that hangs from it.
+    if gap.goal is None:
+        return None
+    end = chain_end(ask.hierarchy, gap.goal)
+    if not ask.first(f"CAS102 {end}"):
+        return None
+    hanging = [
+        other.goal
+        for other in ask.gaps_of("CAS102")
+        if other.goal is not None and chain_end(ask.hierarchy, other.goal) == end
+    ] or [gap.goal]
+    verb = "hangs" if len(hanging) == 1 else "hang"
+    title = ask.hierarchy.goals[end].title
+    return (
+        f'Where does {end} "{title}" belong? {series(hanging, "and")} {verb} from it '
+        "without reaching an objective."
+    )
+
+
+@gap_rule(
     "CAS102",
     "unlinked-goal",
     Severity.WARNING,
     "a goal's `supports` chain never reaches an objective",
+    rank=30,
+    question=_ask_unlinked,
 )
 def unlinked_goal(ctx: Context) -> Iterable[Finding]:
     """A goal supports another goal, but following `supports` upward never reaches an
@@ -150,11 +178,20 @@ def unlinked_goal(ctx: Context) -> Iterable[Finding]:
         )
 
 
-@rule(
+def _ask_unsupported(ask: Asking, gap: GapFacts, label: str) -> str:
+    names = ask.departments
+    if not names or len(names) > 6:
+        return f"Which department takes on {label}?"
+    return f"Who owns {label} in {series(names, 'or')}?"
+
+
+@gap_rule(
     "CAS103",
     "unsupported-objective",
     Severity.WARNING,
     "no goal supports an objective: it was never cascaded",
+    rank=0,
+    question=_ask_unsupported,
 )
 def unsupported_objective(ctx: Context) -> Iterable[Finding]:
     """An objective that no goal supports was never cascaded: no department, team or
@@ -217,11 +254,17 @@ def _expected_parent_level(hierarchy: Hierarchy, goal: Goal) -> Level | None:
     return None  # a unit that is not defined: unknown-reference says so
 
 
-@rule(
+def _ask_level_skip(ask: Asking, gap: GapFacts, label: str) -> str:
+    return f"Should {label} support a goal of the level just above it instead?"
+
+
+@gap_rule(
     "CAS112",
     "level-skip",
     Severity.INFO,
     "a goal supports a goal more than one level up",
+    rank=170,
+    question=_ask_level_skip,
 )
 def level_skip(ctx: Context) -> Iterable[Finding]:
     """A goal supports a goal more than one level up: a personal goal that serves an
@@ -271,11 +314,17 @@ def level_skip(ctx: Context) -> Iterable[Finding]:
         )
 
 
-@rule(
+def _ask_unaligned(ask: Asking, gap: GapFacts, label: str) -> str:
+    return f"Which objective does {gap.title} serve? None of its goals reaches one."
+
+
+@gap_rule(
     "CAS117",
     "department-not-aligned",
     Severity.WARNING,
     "none of a department's goals (its teams' and people's included) reaches any objective",
+    rank=10,
+    question=_ask_unaligned,
 )
 def department_not_aligned(ctx: Context) -> Iterable[Finding]:
     """A whole department works on goals none of which reaches an objective.

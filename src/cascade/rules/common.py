@@ -74,3 +74,12 @@ def points_behind(expected: float, done: float) -> str:
     """`30 points`: the difference of the two percentages as shown, so the sum adds up."""
     number = round(expected * 100) - round(done * 100)
     return f"{number} point{'' if number == 1 else 's'}"
+
+
+def series(names: list[str], conjunction: str) -> str:
+    """`Sales, Marketing or Operations`; long lists are cut: `A, B, C and 5 more`."""
+    if len(names) > 6:
+        return ", ".join(names[:5]) + f" and {len(names) - 5} more"
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + f" {conjunction} " + names[-1]

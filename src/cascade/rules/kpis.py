@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from cascade.diagnostics import Severity
 from cascade.graph import Hierarchy
 from cascade.model import Goal, Kpi
-from cascade.rules import Context, Finding, rule
+from cascade.rules import Asking, Context, Finding, GapFacts, gap_rule
 from cascade.rules.common import active_goals, goal_label, kpi_label, live_goals
 
 
@@ -24,11 +24,18 @@ def _number(value: float) -> str:
     return f"{value:g}"
 
 
-@rule(
+def _ask_no_kpi(ask: Asking, gap: GapFacts, label: str) -> str:
+    return f"How will we know that {label} is on track? It has no KPI."
+
+
+@gap_rule(
     "CAS105",
     "goal-without-kpi",
     Severity.WARNING,
     "an active goal has no KPI",
+    rank=90,
+    question=_ask_no_kpi,
+    helper=5,
 )
 def goal_without_kpi(ctx: Context) -> Iterable[Finding]:
     """An active goal without a KPI cannot be tracked: nobody can say whether it is on
@@ -64,11 +71,18 @@ def goal_without_kpi(ctx: Context) -> Iterable[Finding]:
             )
 
 
-@rule(
+def _ask_no_target(ask: Asking, gap: GapFacts, label: str) -> str:
+    return f"What is the target of {label} (goal {gap.goal})?"
+
+
+@gap_rule(
     "CAS106",
     "kpi-without-target",
     Severity.WARNING,
     "a metric KPI has no target",
+    rank=100,
+    question=_ask_no_target,
+    helper=4,
 )
 def kpi_without_target(ctx: Context) -> Iterable[Finding]:
     """A metric KPI without a target measures activity, not progress: there is no
@@ -109,11 +123,18 @@ def kpi_without_target(ctx: Context) -> Iterable[Finding]:
         )
 
 
-@rule(
+def _ask_no_baseline(ask: Asking, gap: GapFacts, label: str) -> str:
+    return f"What was the starting value of {label} (goal {gap.goal})?"
+
+
+@gap_rule(
     "CAS107",
     "kpi-without-baseline",
     Severity.INFO,
     "a metric KPI has no baseline",
+    rank=180,
+    question=_ask_no_baseline,
+    helper=3,
 )
 def kpi_without_baseline(ctx: Context) -> Iterable[Finding]:
     """A metric KPI without a baseline has no starting point: progress, which runs from
@@ -181,11 +202,18 @@ def _conflict(kpi: Kpi) -> tuple[str, tuple[str, ...], str] | None:
     )
 
 
-@rule(
+def _ask_conflict(ask: Asking, gap: GapFacts, label: str) -> str:
+    return f"Which way should {label} move? Its direction, baseline and target disagree."
+
+
+@gap_rule(
     "CAS108",
     "kpi-target-conflict",
     Severity.WARNING,
     "the direction contradicts baseline and target, target equals baseline, or a range is inverted",
+    rank=120,
+    question=_ask_conflict,
+    helper=6,
 )
 def kpi_target_conflict(ctx: Context) -> Iterable[Finding]:
     """A KPI's numbers contradict each other: `direction: increase` with a target below

@@ -7,15 +7,22 @@ from collections.abc import Iterable
 
 from cascade.diagnostics import Severity
 from cascade.model import Department, Person, Team
-from cascade.rules import Context, Finding, rule
+from cascade.rules import Asking, Context, Finding, GapFacts, gap_rule
 from cascade.rules.common import active_goals, goal_label, listing, live_goals, unit_label
 
 
-@rule(
+def _ask_no_goals(ask: Asking, gap: GapFacts, label: str) -> str:
+    who = "They have" if gap.kind == "person" else "It has"
+    return f"What will {gap.title} deliver this period? {who} no active goal."
+
+
+@gap_rule(
     "CAS104",
     "unit-without-goals",
     Severity.WARNING,
     "a department, team or person has no active goal",
+    rank=140,
+    question=_ask_no_goals,
 )
 def unit_without_goals(ctx: Context) -> Iterable[Finding]:
     """A department, team or person with no active goal has not said what it contributes
@@ -63,11 +70,17 @@ def unit_without_goals(ctx: Context) -> Iterable[Finding]:
         )
 
 
-@rule(
+def _ask_owner(ask: Asking, gap: GapFacts, label: str) -> str:
+    return f"Who is accountable for {label}?"
+
+
+@gap_rule(
     "CAS109",
     "goal-without-owner",
     Severity.WARNING,
     "a goal has no owner and its unit no lead",
+    rank=70,
+    question=_ask_owner,
 )
 def goal_without_owner(ctx: Context) -> Iterable[Finding]:
     """A goal nobody is accountable for tends to be nobody's priority.
@@ -103,11 +116,29 @@ def goal_without_owner(ctx: Context) -> Iterable[Finding]:
         yield Finding(goal.id, f"{goal_label(goal)} has no owner{where}", goal.origin, hint=hint)
 
 
-@rule(
+def _ask_overloaded(ask: Asking, gap: GapFacts, label: str) -> str:
+    hierarchy = ask.hierarchy
+    held = hierarchy.person_holdings if gap.kind == "person" else hierarchy.unit_holdings
+    count = len(held.get(gap.subject or "", []))
+    limit = ask.config.thresholds.max_goals_per_owner
+    if gap.kind == "person":
+        return (
+            f"{gap.title} holds {count} active goals (limit {limit}): which of them stop, "
+            "move to someone else, or wait?"
+        )
+    return (
+        f"{gap.title} has {count} active goals (limit {limit}): which are its real "
+        "priorities this period?"
+    )
+
+
+@gap_rule(
     "CAS110",
     "too-many-goals",
     Severity.WARNING,
     "an owner or unit holds more active goals than `max_goals_per_owner`",
+    rank=80,
+    question=_ask_overloaded,
 )
 def too_many_goals(ctx: Context) -> Iterable[Finding]:
     """Nobody can pursue a dozen priorities at once. EOS (the Entrepreneurial Operating

@@ -5,15 +5,22 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from cascade.diagnostics import Severity
-from cascade.rules import Context, Finding, rule
+from cascade.rules import Asking, Context, Finding, GapFacts, gap_rule
 from cascade.rules.common import goal_label, live_goals
 
 
-@rule(
+def _ask_assumptions(ask: Asking, gap: GapFacts, label: str) -> str:
+    return f"What must hold true for {label} to succeed?"
+
+
+@gap_rule(
     "CAS116",
     "no-assumptions",
     Severity.INFO,
     "an objective states no assumptions",
+    rank=160,
+    question=_ask_assumptions,
+    ask_info=True,
 )
 def no_assumptions(ctx: Context) -> Iterable[Finding]:
     """An objective rests on beliefs about customers, markets and the organisation; if

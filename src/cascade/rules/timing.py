@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from cascade.diagnostics import Severity
 from cascade.model import Goal, Kpi
-from cascade.rules import Context, Finding, rule
+from cascade.rules import Asking, Context, Finding, GapFacts, gap_rule
 from cascade.rules.common import active_goals, goal_label, kpi_label, percent, points_behind
 
 
@@ -20,11 +20,30 @@ def _date_key(goal: Goal) -> tuple[str, ...]:
     return ()
 
 
-@rule(
+def _ask_due_after(ask: Asking, gap: GapFacts, label: str) -> str:
+    if gap.goal is None:
+        return f"Can {label} be done in time for the goal it supports?"
+    hierarchy, progress = ask.hierarchy, ask.progress
+    goal = hierarchy.goals[gap.goal]
+    _, due = progress.window(goal)
+    earlier = [
+        p
+        for p in hierarchy.parents(goal.id)
+        if due is not None
+        and (end := progress.window(hierarchy.goals[p])[1]) is not None
+        and end < due
+    ]
+    parent = earlier[0] if earlier else "the goal it supports"
+    return f"Can {label} be done before {parent} is due, or does it belong to a later period?"
+
+
+@gap_rule(
     "CAS111",
     "due-after-parent",
     Severity.WARNING,
     "a goal is due after a goal it supports",
+    rank=130,
+    question=_ask_due_after,
 )
 def due_after_parent(ctx: Context) -> Iterable[Finding]:
     """A goal due after the goal it supports arrives too late to help it.
@@ -90,11 +109,21 @@ def _behind(ctx: Context, wanted: str) -> Iterable[Finding]:
         )
 
 
-@rule(
+def _ask_off_track(ask: Asking, gap: GapFacts, label: str) -> str:
+    return (
+        f"{label} is off track{ask.numbers(gap.goal)}: what will bring it back, or should "
+        "its target or date change?"
+    )
+
+
+@gap_rule(
     "CAS113",
     "off-track",
     Severity.WARNING,
     "progress is behind expected progress by more than `off_track_margin`",
+    rank=40,
+    question=_ask_off_track,
+    helper=0,
 )
 def off_track(ctx: Context) -> Iterable[Finding]:
     """An active goal whose progress lags the time that has passed by more than
@@ -119,11 +148,20 @@ def off_track(ctx: Context) -> Iterable[Finding]:
     return _behind(ctx, "off track")
 
 
-@rule(
+def _ask_at_risk(ask: Asking, gap: GapFacts, label: str) -> str:
+    who = gap.owner_name or gap.owner or "its owner"
+    return f"{label} is at risk{ask.numbers(gap.goal)}: what does {who} need to close the gap?"
+
+
+@gap_rule(
     "CAS114",
     "at-risk",
     Severity.INFO,
     "behind by more than `at_risk_margin` but not off track",
+    rank=150,
+    question=_ask_at_risk,
+    ask_info=True,
+    helper=1,
 )
 def at_risk(ctx: Context) -> Iterable[Finding]:
     """An active goal whose progress lags the time that has passed by more than
@@ -145,12 +183,24 @@ def at_risk(ctx: Context) -> Iterable[Finding]:
     return _behind(ctx, "at risk")
 
 
-@rule(
+def _ask_stale(ask: Asking, gap: GapFacts, label: str) -> str:
+    kpi = ask.hierarchy.kpis.get(gap.subject or "")
+    who = gap.owner_name or gap.owner or "its owner"
+    if kpi is not None and kpi.current is not None:
+        measured = ask.progress.measured_on(kpi)
+        return f"When will {who} update {label}? Its last reading is from {measured}."
+    return f"What is the current value of {label}, and who measures it?"
+
+
+@gap_rule(
     "CAS115",
     "stale-kpi",
     Severity.WARNING,
     "an active KPI's latest reading is older than its limit (`stale_after` for its "
     "`frequency`, else `stale_after_days`), or it has no reading once its period has begun",
+    rank=110,
+    question=_ask_stale,
+    helper=2,
 )
 def stale_kpi(ctx: Context) -> Iterable[Finding]:
     """A KPI nobody has measured lately tells you about the past, not about the goal.
@@ -204,11 +254,17 @@ def stale_kpi(ctx: Context) -> Iterable[Finding]:
                 )
 
 
-@rule(
+def _ask_overdue(ask: Asking, gap: GapFacts, label: str) -> str:
+    return f"{label} is past its date: was it achieved or missed, or when will it be done?"
+
+
+@gap_rule(
     "CAS118",
     "overdue-goal",
     Severity.WARNING,
     "an active goal's `due` (else its period's end) is before the as-of date",
+    rank=50,
+    question=_ask_overdue,
 )
 def overdue_goal(ctx: Context) -> Iterable[Finding]:
     """An active goal whose time is over is either done, missed or late: say which.
@@ -242,11 +298,17 @@ def overdue_goal(ctx: Context) -> Iterable[Finding]:
         )
 
 
-@rule(
+def _ask_dependency(ask: Asking, gap: GapFacts, label: str) -> str:
+    return f"{label} {gap.detail}: how will it still be reached?"
+
+
+@gap_rule(
     "CAS119",
     "dependency-at-risk",
     Severity.WARNING,
     "an active goal depends on a goal that is dropped or missed, off track, or due after it",
+    rank=60,
+    question=_ask_dependency,
 )
 def dependency_at_risk(ctx: Context) -> Iterable[Finding]:
     """A goal that waits for another can be no better than what it waits for.
