@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from cascade.cache import Cache, decode_document, encode_document
 from cascade.cli import app
-from cascade.yamlsrc import parse
+from cascade.yamlfast import parse
 from tests.conftest import AS_OF, BUNDLED, CASES
 from tests.loading.differential import same_data
 

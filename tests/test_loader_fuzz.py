@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cascade.loader import load, read_text
-from cascade.yamlsrc import parse
+from cascade.yamlfast import parse
 
 # Fragments that steer random text toward the corners of YAML: indentation, flow
 # collections, anchors, tags, quotes, plan keys.

@@ -16,9 +16,10 @@ from tests.conftest import BUNDLED
 def test_release_lets_the_plan_go_for_good() -> None:
     session = Session.open(BUNDLED, None, datetime.date(2026, 11, 15), no_cache=True)
     result = session.run()
-    assert result.context is not None and session.loaded.plan.goals()
+    assert session.context.hierarchy.goals and session.loaded.plan.goals()
     session.release()
-    assert result.context is None
+    with pytest.raises(RuntimeError):
+        _ = session.context
     assert result.diagnostics == session.run().diagnostics  # the findings stay
     with pytest.raises(RuntimeError):
         _ = session.loaded

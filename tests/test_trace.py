@@ -131,8 +131,8 @@ def test_colour_on_a_terminal_only(monkeypatch: pytest.MonkeyPatch) -> None:
     from cascade.session import Session
 
     session = Session.open(None, None, None, quiet=True)
-    context = session.run().context
-    assert context is not None
+    session.run()
+    context = session.context
     traced = Tracer(context.plan, context.hierarchy, context.progress).trace("T-1")
     assert "\x1b[" in render_text(traced, color=True, quiet=False)
     assert "\x1b" not in render_text(traced, color=False, quiet=False)

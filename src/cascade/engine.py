@@ -103,6 +103,15 @@ class Selection:
         return cls(frozenset(active), severity)
 
 
+def context_for(loaded: LoadedPlan, config: Config, as_of: datetime.date) -> Context:
+    """What the rules look at: the plan, the config and the date, with where items stand."""
+
+    def where(origin: Origin | None) -> Location:
+        return loaded.locate(origin)
+
+    return Context(loaded.plan, config, as_of, where)
+
+
 def run(
     loaded: LoadedPlan,
     config: Config,
@@ -110,28 +119,20 @@ def run(
     selection: Selection | None = None,
     *,
     meter: Meter | None = None,
+    context: Context | None = None,
 ) -> Result:
     """Every active rule over the plan; findings located, waived or kept, and sorted.
 
-    `meter` counts the rules as they run (a progress bar on a long run).
+    `meter` counts the rules as they run (a progress bar on a long run); `context` is the
+    rules' view of the plan when the caller keeps it (else one is made for the run).
     """
+    context = context or context_for(loaded, config, as_of)
     with collector_paused():
-        return _run(loaded, config, as_of, selection or Selection.build(config), meter)
+        return _run(loaded, context, selection or Selection.build(config), meter)
 
 
-def _run(
-    loaded: LoadedPlan,
-    config: Config,
-    as_of: datetime.date,
-    selection: Selection,
-    meter: Meter | None,
-) -> Result:
-
-    def where(origin: Origin | None) -> Location:
-        return loaded.locate(origin)
-
-    context = Context(loaded.plan, config, as_of, where)
-    result = Result(context=context)
+def _run(loaded: LoadedPlan, context: Context, selection: Selection, meter: Meter | None) -> Result:
+    result = Result()
     for diagnostic in loaded.diagnostics:
         if diagnostic.rule in selection.active:
             result.diagnostics.append(_with_severity(diagnostic, selection))

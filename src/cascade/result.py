@@ -6,12 +6,8 @@ Standard library only, so that a run answered from the cache needs nothing heavi
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from cascade.diagnostics import Diagnostic, Severity
-
-if TYPE_CHECKING:
-    from cascade.rules import Context
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,12 +22,11 @@ class Waived:
 class Result:
     """What a run found: diagnostics to show, and what was waived (counted, listable).
 
-    `context` is what the rules looked at; None when the result came from the cache.
+    Only what was found: the plan the rules looked at is the session's (`Session.context`).
     """
 
     diagnostics: list[Diagnostic] = field(default_factory=list)
     waived: list[Waived] = field(default_factory=list)
-    context: Context | None = None
 
     def failed(self, strict: bool) -> bool:
         """True when a finding is at the failing level (errors; warnings too when strict)."""

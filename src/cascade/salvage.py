@@ -18,7 +18,8 @@ import json
 import re
 
 from cascade.diagnostics import YAML_SYNTAX, Diagnostic, Location, error
-from cascade.yamlsrc import Document, parse
+from cascade.yamlfast import parse
+from cascade.yamlsrc import Document
 
 MARKER = "cascade-broken-item"  # the placeholder's key: no plan field has this name
 ROUNDS = 10  # syntax errors salvaged in one file; past that the file is left out

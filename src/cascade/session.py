@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from cascade.cache import Cache
     from cascade.config import Config
     from cascade.loader import LoadedPlan
+    from cascade.rules import Context
 
 # Freeing a plan takes time, object by object: 0.3 s of a 10-second run at 10,000 people.
 # Below this much YAML the memory is not worth it, as the command ends soon after (and
@@ -67,6 +68,7 @@ class Session:
     _config_document: Document | None = None
     _config: Config | None = None
     _loaded: LoadedPlan | None = None
+    _context: Context | None = None
     _rule_infos: list[RuleInfo] | None = None
     _released: bool = False
     # (index, document) of the plan's files, once reading began
@@ -125,11 +127,19 @@ class Session:
         it needs from it: on a huge plan, formatting the output needs the memory."""
         if self._plan_bytes < FREE_PLAN_BYTES:
             global _kept
-            _kept = (self._loaded, self.result.context if self.result else None)
+            _kept = (self._loaded, self._context)
         self._loaded = None
+        self._context = None
         self._released = True
-        if self.result is not None:
-            self.result.context = None
+
+    @property
+    def context(self) -> Context:
+        """What the rules looked at (plan, hierarchy, progress) in this session's `run`:
+        for the commands that show more than findings. Not there for a run answered from
+        the cache, nor after `release`."""
+        if self._context is None:
+            raise RuntimeError("no rules ran over the plan in this session")
+        return self._context
 
     def drop_positions(self) -> None:
         """Let the positions of every value go once the findings are located: a report that
@@ -191,13 +201,16 @@ class Session:
                 self.result, self._rule_infos = found
                 return self.result
         self.start_reading()  # before the imports below, which the helper can overlap
-        from cascade.engine import Selection, run
+        from cascade.engine import Selection, context_for, run
         from cascade.meter import Meter
 
         selection = Selection.build(self.config, select, ignore)
         loaded = self.loaded
+        self._context = context_for(loaded, self.config, self.as_of)
         with Meter.on_terminal("Checking", len(selection.active), quiet=self.quiet) as meter:
-            self.result = run(loaded, self.config, self.as_of, selection, meter=meter)
+            self.result = run(
+                loaded, self.config, self.as_of, selection, meter=meter, context=self._context
+            )
         # Cached by `_save_run`, once the plan is let go: on a huge plan the run's JSON and
         # the plan together would be the command's peak of memory.
         self._unsaved_run = key

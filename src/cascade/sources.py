@@ -21,7 +21,8 @@ from cascade.collector import collector_paused
 from cascade.diagnostics import YAML_SYNTAX, Diagnostic, Location, error
 from cascade.errors import CascadeError, ConfigError
 from cascade.salvage import parse_salvaging
-from cascade.yamlsrc import Document, parse
+from cascade.yamlfast import parse
+from cascade.yamlsrc import Document
 
 if TYPE_CHECKING:
     from cascade.cache import Cache

@@ -12,7 +12,18 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from cascade.yamlsrc import _PLAIN, COL_BITS, COL_MASK, SPECIAL, Pos, list_pos, mapping_pos, plain
+from cascade.yamlsrc import (
+    COL_BITS,
+    COL_MASK,
+    PLAIN,
+    SPECIAL,
+    Document,
+    Pos,
+    list_pos,
+    mapping_pos,
+    parse_events,
+    plain,
+)
 
 # One line: indent, an optional "- ", an optional plain key with its colon, and the rest.
 _LINE = re.compile(r"( *)(?:(- +)(?=[^ ]))?(?:([A-Za-z0-9_$][\w$.\-/+]*):(?: +|$))?")
@@ -135,7 +146,7 @@ class _Lines:
         )
         count = self.count
         kcol = column + 1
-        cache = _PLAIN.get
+        cache = PLAIN.get
         while True:
             word = keys[k]
             if word is None:
@@ -290,7 +301,7 @@ def _flow(text: str, line: int, column: int, depth: int) -> tuple[Any, Pos]:
 
 def _flow_plain(word: str) -> Any:
     """A plain scalar inside a flow collection (no ':' at all, to stay on safe ground)."""
-    value = _PLAIN.get(word, _MISS)
+    value = PLAIN.get(word, _MISS)
     if value is _MISS:
         first = word[0]
         if first in _INDICATORS or (first == "-" and (len(word) == 1 or word[1] == " ")):
@@ -306,3 +317,12 @@ def _after(text: str, start: int) -> None:
     rest = text[start:]
     if rest and not (rest[0] == " " and rest.lstrip(" ")[0] == "#"):
         raise _Bail
+
+
+def parse(text: str, file: str) -> Document:
+    """Parse one file's text: the line reader when it answers, else libyaml's events.
+    Problems become diagnostics; the data is None after a fatal one."""
+    fast = read_block(text)
+    if fast is not None:
+        return Document(*fast, by_lines=True)
+    return parse_events(text, file)

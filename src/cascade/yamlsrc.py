@@ -113,11 +113,6 @@ def entries_of(pos: Pos) -> dict[Any, Any]:
     return dict(zip(pos.keys, pos.children, strict=True))
 
 
-def scalar_pos(line: int, column: int) -> Any:
-    """A scalar's packed position."""
-    return line << COL_BITS | column if column <= COL_MASK else (line, column)
-
-
 def entry(kline: int, kcol: int, child: Any) -> Any:
     """A packed mapping entry: the key's position and the value's (a Pos or packed scalar)."""
     if type(child) is int and child >> COL_BITS == kline and kcol <= COL_MASK:
@@ -358,7 +353,7 @@ class _SpecialType:
 
 
 SPECIAL: Any = _SpecialType()  # a plain scalar that resolves to a tag outside plain data
-_PLAIN: dict[str, Any] = {}
+PLAIN: dict[str, Any] = {}  # plain scalar text -> value; the line reader reads it too
 _EXPONENT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)[eE][-+]?[0-9]+")
 _PLAIN_LIMIT = 100_000  # ids and titles are unique: forget them now and then
 
@@ -370,7 +365,7 @@ def plain(text: str) -> Any:
     Text that looks like a date or number but is none (2026-02-30) stays text.
     """
     try:
-        return _PLAIN[text]
+        return PLAIN[text]
     except KeyError:
         pass
     tag = _resolve_plain(text)
@@ -389,9 +384,9 @@ def plain(text: str) -> Any:
             value = text
         if value != value:  # NaN: equal to nothing, not even a shared copy of itself
             return value
-    if len(_PLAIN) >= _PLAIN_LIMIT:
-        _PLAIN.clear()
-    _PLAIN[text] = value
+    if len(PLAIN) >= _PLAIN_LIMIT:
+        PLAIN.clear()
+    PLAIN[text] = value
     return value
 
 
@@ -639,16 +634,6 @@ _MergeKey: Any = _Sentinel("<<")
 
 def _short(tag: str) -> str:
     return "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
-
-
-def parse(text: str, file: str) -> Document:
-    """Parse one file's text. Problems become diagnostics; the data is None after a fatal one."""
-    from cascade.yamlfast import read_block
-
-    fast = read_block(text)
-    if fast is not None:
-        return Document(*fast, by_lines=True)
-    return parse_events(text, file)
 
 
 def parse_events(text: str, file: str, *, pure: bool = False) -> Document:

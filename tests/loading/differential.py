@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from cascade import yamlsrc
+from cascade import yamlfast, yamlsrc
 from tests.loading import reference_yamlsrc
 
 
@@ -62,7 +62,7 @@ def located(document: Any, locate: Any) -> list[tuple[int, int]] | None:
 def compare(text: str, file: str = "plan.yaml") -> None:
     """Assert that the new reader and the reference agree on `text`."""
     old = reference_yamlsrc.parse(text, file)
-    new = yamlsrc.parse(text, file)
+    new = yamlfast.parse(text, file)
     assert same_data(old.data, new.data), (old.data, new.data)
     assert old.diagnostics == new.diagnostics
     assert located(old, reference_yamlsrc.locate) == located(new, yamlsrc.locate)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cascade.yamlsrc import parse
+from cascade.yamlfast import parse
 
 
 @pytest.mark.parametrize(

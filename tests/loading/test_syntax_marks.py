@@ -10,7 +10,8 @@ from __future__ import annotations
 import pytest
 
 from cascade import yamlfast
-from cascade.yamlsrc import parse, parse_events
+from cascade.yamlfast import parse
+from cascade.yamlsrc import parse_events
 from tests.loading.differential import compare
 
 # name: (text, line:col, what libyaml found (in the message), what to do (in the hint))

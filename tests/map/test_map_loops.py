@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from maphelp import AS_OF, run, write
 
 from cascade.config import Config
+from cascade.engine import context_for
 from cascade.engine import run as run_rules
 from cascade.graph import Hierarchy
 from cascade.loader import LoadedPlan, load
@@ -187,9 +188,10 @@ def test_with_loops_every_goal_is_drawn_once_and_every_reference_says_where(
             st.just(Scope(unit="d")),
         )
     )
-    result = run_rules(LoadedPlan(plan), Config(), datetime.date.fromisoformat(AS_OF))
-    assert result.context is not None
-    hierarchy = result.context.hierarchy
+    loaded = LoadedPlan(plan)
+    context = context_for(loaded, Config(), datetime.date.fromisoformat(AS_OF))
+    result = run_rules(loaded, Config(), context.as_of, context=context)
+    hierarchy = context.hierarchy
     assert hierarchy.looped
     _check_layout(hierarchy, lay_out(hierarchy, scope))
-    _check_outputs(build(result, scope))
+    _check_outputs(build(result, context, scope))

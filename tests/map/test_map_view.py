@@ -11,13 +11,14 @@ from maphelp import AS_OF, BUNDLED, map_json, write
 
 from cascade.config import Config
 from cascade.diagnostics import Diagnostic, Location, Severity
-from cascade.engine import Result, Selection, Waived, run
+from cascade.engine import Result, Selection, Waived, context_for, run
 from cascade.graph import Hierarchy
 from cascade.loader import load
 from cascade.model import Goal, Plan, place
 from cascade.progress import ProgressModel, kpi_progress
 from cascade.render import Scope, build, render
 from cascade.render.layout import lay_out, natural_sorted
+from cascade.rules import Context
 
 TOP_KEYS = [
     "version",
@@ -47,10 +48,12 @@ KPI_KEYS = {
 }  # fmt: skip
 
 
-def result_for(plan: Path, as_of: str = AS_OF, *, rules: bool = True) -> Result:
-    """The engine's run; without `rules`, only what the loader found."""
+def result_for(plan: Path, as_of: str = AS_OF, *, rules: bool = True) -> tuple[Result, Context]:
+    """The engine's run and what it looked at; without `rules`, only what the loader found."""
     selection = None if rules else Selection(frozenset(), {})
-    return run(load(plan), Config(), datetime.date.fromisoformat(as_of), selection)
+    loaded, date = load(plan), datetime.date.fromisoformat(as_of)
+    context = context_for(loaded, Config(), date)
+    return run(loaded, Config(), date, selection, context=context), context
 
 
 def test_the_documented_shape() -> None:
@@ -146,7 +149,7 @@ def test_ids_sort_naturally(tmp_path: Path) -> None:
 
 
 def test_findings_attach_to_goals_kpis_and_units(small_plan: Path) -> None:
-    result = result_for(small_plan, rules=False)
+    result, context = result_for(small_plan, rules=False)
 
     def finding(code: str, name: str, subject: str, severity: Severity) -> Diagnostic:
         where = Location("p", 1, 1)
@@ -161,7 +164,7 @@ def test_findings_attach_to_goals_kpis_and_units(small_plan: Path) -> None:
     result.waived.append(
         Waived(finding("CAS106", "kpi-without-target", "B-1", Severity.WARNING), "later")
     )
-    view = build(result, Scope())
+    view = build(result, context, Scope())
     assert [g.name for g in view.goal("S-1").gaps] == ["goal-without-kpi", "level-skip"]
     assert [g.name for g in view.goal("S-1").all_gaps] == ["goal-without-kpi", "level-skip"]
     assert [g.name for g in view.goal("OBJ-1").kpis[0].gaps] == ["stale-kpi"]
@@ -181,7 +184,7 @@ def test_findings_attach_to_goals_kpis_and_units(small_plan: Path) -> None:
     assert '<span class="badge sev-warning" title="CAS105 goal-without-kpi:' in page
     assert '<strong>Ann Lee</strong> <span class="muted">(person)</span>' in page
     # With a scope, only the findings about what is shown are counted.
-    scoped = build(result, Scope(root="T-1"))
+    scoped = build(result, context, Scope(root="T-1"))
     assert scoped.gaps.warnings == 0 and scoped.gaps.waived == 1
 
 
@@ -202,7 +205,7 @@ def test_a_supports_loop_still_draws_every_goal_once(tmp_path: Path) -> None:
             """
         },
     )
-    view = build(result_for(plan), Scope())
+    view = build(*result_for(plan), Scope())
     drawn = [r.goal for r in view.tree + view.unlinked_tree if r.kind == "goal"]
     assert sorted(drawn) == ["A", "B", "C", "D", "OBJ-1"]
     assert view.unlinked == ["A"]

@@ -87,8 +87,8 @@ def gaps(
     )
     result = session.run(select or [], ignore or [])
     session.drop_positions()  # every finding is located; the report needs no more
-    assert result.context is not None
-    hierarchy = result.context.hierarchy
+    context = session.context
+    hierarchy = context.hierarchy
     if unit is not None:
         _check_id("--unit", unit, set(hierarchy.units), "a department, team or person", hierarchy)
     if owner is not None:
@@ -97,10 +97,9 @@ def gaps(
     color = output is None and use_color(no_color)
     width = shutil.get_terminal_size().columns if color else None
     with collector_paused():
-        report = build(
-            result, len(session.loaded.files), unit=unit, owner=owner, show_waived=show_waived
-        )
-        del hierarchy  # the report holds all it shows: let the plan go before formatting
+        files = len(session.loaded.files)
+        report = build(result, context, files, unit=unit, owner=owner, show_waived=show_waived)
+        del hierarchy, context  # the report holds all it shows: let the plan go before formatting
         session.release()
         text = RENDERERS[output_format.value](report, color=color, width=width, quiet=quiet)
     write_output(text, output, protect=session.protected_paths())

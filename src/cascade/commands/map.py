@@ -121,9 +121,10 @@ def map_command(
     layout = html_layout.value
     if layout == "auto" and template_dir is not None and (template_dir / "map.html.j2").is_file():
         layout = "full"  # a page template of one's own may not know the packed page
-    total = len(result.context.hierarchy.goals) if result.context is not None else 0
-    with Meter.on_terminal("Drawing the map", total, quiet=quiet) as meter:
-        view = build(result, scope, fmt=fmt, layout=layout, meter=meter)
+    context = session.context
+    with Meter.on_terminal("Drawing the map", len(context.hierarchy.goals), quiet=quiet) as meter:
+        view = build(result, context, scope, fmt=fmt, layout=layout, meter=meter)
+    del context
     session.release()  # the view holds all the map shows: let the plan go before rendering
     text, drawn = render(view, fmt, template_dir, layout=layout)
     write_output(text, output, protect=session.protected_paths())

@@ -102,8 +102,7 @@ def trace(
 
     # Only errors matter here (they go to stderr); the gap rules would cost time unseen.
     result = session.run(select=[r.code for r in all_rules() if not r.gap])
-    context = result.context
-    assert context is not None  # set by every run
+    context = session.context
     errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
     traced = Tracer(context.plan, context.hierarchy, context.progress).trace(ident.strip())
     if output_format is TraceFormat.json:

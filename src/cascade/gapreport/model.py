@@ -8,10 +8,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from cascade.diagnostics import Diagnostic, Location, Severity
-from cascade.engine import Result
 from cascade.graph import Hierarchy
 from cascade.model import Department, Goal, Kpi, Person, Team, Unit
 from cascade.progress import ProgressModel
+from cascade.result import Result
 from cascade.rules import REGISTRY, Context, GapFacts, Rule, all_rules
 from cascade.rules.common import goal_label, kpi_label, percent, unit_kind, unit_label
 
@@ -174,15 +174,15 @@ class GapReport:
 
 def build(
     result: Result,
+    context: Context,
     files: int,
     *,
     unit: str | None = None,
     owner: str | None = None,
     show_waived: bool = False,
 ) -> GapReport:
-    """The report of one run of the rules, optionally narrowed to a unit or an owner."""
-    context = result.context
-    assert context is not None, "the engine always sets the context"
+    """The report of one run of the rules over `context`'s plan, optionally narrowed to a
+    unit or an owner."""
     builder = _Builder(context, unit, owner)
     rules = {r.code: r for r in all_rules()}
     gaps = [builder.gap(d) for d in result.diagnostics if _is_gap(d, rules)]

@@ -17,8 +17,9 @@ from cascade.render.mermaid import Diagram, Spec, diagrams
 from cascade.render.view import MapView, ViewBuilder
 
 if TYPE_CHECKING:
-    from cascade.engine import Result
     from cascade.meter import Meter
+    from cascade.result import Result
+    from cascade.rules import Context
 
 __all__ = ["FORMATS", "MapView", "Scope", "build", "format_for", "render"]
 
@@ -36,6 +37,7 @@ SUFFIX_FORMATS = {
 
 def build(
     result: Result,
+    context: Context,
     scope: Scope,
     *,
     fmt: str = "json",
@@ -45,7 +47,7 @@ def build(
     """The view model of the map. For an HTML page that will be packed (see `render`),
     each goal is packed as it is built and only what the page's template reads is kept:
     a big plan's records never all live at once."""
-    builder = ViewBuilder.of(result, scope)
+    builder = ViewBuilder.of(result, context, scope)
     if fmt == "html" and is_compact(builder.size, layout):
         from cascade.render.compact import Packer
 

@@ -15,11 +15,10 @@ import json
 import zlib
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
 from typing import Any
 
 from cascade.render.layout import Row
-from cascade.render.view import GapView, GoalView, KpiView, MapView
+from cascade.render.view import Band, GapView, GoalView, KpiView, MapView, Packed
 
 FULL_LIMIT = 2000  # goals: up to this many, `auto` draws every goal into the page
 CHUNK = 500  # goals per details chunk: a chunk unpacks in a few milliseconds
@@ -37,31 +36,6 @@ def is_compact(goals: int, layout: str) -> bool:
     if layout == "compact":
         return True
     return layout == "auto" and goals > FULL_LIMIT
-
-
-@dataclass(frozen=True, slots=True)
-class Band:
-    """A Balanced Scorecard perspective on the packed page: counts and a few goals."""
-
-    key: str
-    count: int
-    tops: list[str]
-    others: list[str]
-    more: int
-
-
-@dataclass(frozen=True, slots=True)
-class Packed:
-    """What the packed page's template needs beside the view."""
-
-    index: str  # base64 of the zlib-compressed index JSON
-    details: list[str]  # base64 of each compressed chunk of goal details
-    goals: int
-    departments: list[tuple[str, str]]
-    states: list[str]
-    bands: list[Band]
-    unit_gaps: list[tuple[str, str, GapView]]  # unit name, kind, the finding
-    unit_gaps_more: int
 
 
 def _b64(data: bytes) -> str:

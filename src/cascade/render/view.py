@@ -10,15 +10,15 @@ from typing import TYPE_CHECKING, Any
 
 from cascade.collector import collector_paused
 from cascade.diagnostics import Diagnostic, Severity
-from cascade.engine import Result
 from cascade.graph import Hierarchy, Link
 from cascade.model import LEVEL_RANK, Goal, Kpi, Person, Plan, Unit
 from cascade.progress import ProgressModel, kpi_progress
 from cascade.render.layout import Layout, Row, Scope, lay_out, natural_key, natural_sorted
+from cascade.result import Result
+from cascade.rules import Context
 
 if TYPE_CHECKING:
     from cascade.meter import Meter
-    from cascade.render.compact import Packed
 
 VIEW_VERSION = 1
 PERSPECTIVES = ("financial", "customer", "internal", "learning")
@@ -317,9 +317,6 @@ class MapView:
     def has(self, goal_id: str) -> bool:
         return goal_id in self.by_id
 
-    def name_of(self, person: str | None) -> str | None:
-        return None if person is None else self.names.get(person, person)
-
     def top_place(self, goal_id: str) -> str:
         """Where a reference finds a goal drawn under no goal, which only a goal on a
         `supports` loop can be while others link to it (a loop has no first goal)."""
@@ -359,19 +356,16 @@ def _unit_kind(unit: Unit) -> str:
     return {"Department": "department", "Team": "team"}.get(type(unit).__name__, "person")
 
 
-def build(result: Result, scope: Scope) -> MapView:
-    """The view model of the plan that `result` ran over, for one scope."""
-    return ViewBuilder.of(result, scope).build()
+def build(result: Result, context: Context, scope: Scope) -> MapView:
+    """The view model of the plan that `result` ran over (`context`), for one scope."""
+    return ViewBuilder.of(result, context, scope).build()
 
 
 class ViewBuilder:
     """Builds the view: the layout first (so its size is known), then every record."""
 
     @classmethod
-    def of(cls, result: Result, scope: Scope) -> ViewBuilder:
-        context = result.context
-        if context is None:  # pragma: no cover - engine.run always sets it
-            raise ValueError("the run has no context")
+    def of(cls, result: Result, context: Context, scope: Scope) -> ViewBuilder:
         return cls(context.plan, context.hierarchy, context.progress, result, scope)
 
     def __init__(
@@ -726,3 +720,31 @@ def _gap(diagnostic: Diagnostic) -> GapView:
         location.line,
         location.column,
     )
+
+
+# What a packed HTML page (render/compact.py) carries beside the view.
+
+
+@dataclass(frozen=True, slots=True)
+class Band:
+    """A Balanced Scorecard perspective on the packed page: counts and a few goals."""
+
+    key: str
+    count: int
+    tops: list[str]
+    others: list[str]
+    more: int
+
+
+@dataclass(frozen=True, slots=True)
+class Packed:
+    """What the packed page's template needs beside the view."""
+
+    index: str  # base64 of the zlib-compressed index JSON
+    details: list[str]  # base64 of each compressed chunk of goal details
+    goals: int
+    departments: list[tuple[str, str]]
+    states: list[str]
+    bands: list[Band]
+    unit_gaps: list[tuple[str, str, GapView]]  # unit name, kind, the finding
+    unit_gaps_more: int

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from cascade.diagnostics import Severity
 from cascade.graph import Hierarchy
 from cascade.model import LEVEL_RANK, Department, Goal, Level, Person, Team
-from cascade.rules import Asking, Context, Finding, GapFacts, gap_rule
+from cascade.rules.base import Asking, Context, Finding, GapFacts, gap_rule
 from cascade.rules.common import goal_label, live_goals, series, unit_label
 
 

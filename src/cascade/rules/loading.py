@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from cascade.diagnostics import Severity
-from cascade.rules import Context, Finding, rule
+from cascade.rules.base import Context, Finding, rule
 
 
 @rule(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from cascade.diagnostics import Severity
-from cascade.rules import Asking, Context, Finding, GapFacts, gap_rule
+from cascade.rules.base import Asking, Context, Finding, GapFacts, gap_rule
 from cascade.rules.common import goal_label, live_goals
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from cascade.diagnostics import Severity
 from cascade.model import LEVEL_RANK, Item, Period, Plan
-from cascade.rules import REGISTRY, Context, Finding, rule
+from cascade.rules.base import REGISTRY, Context, Finding, rule
 
 
 def _definitions(plan: Plan) -> Iterator[tuple[str, str, Item]]:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from cascade.diagnostics import Severity
 from cascade.model import Goal, Kpi
-from cascade.rules import Asking, Context, Finding, GapFacts, gap_rule
+from cascade.rules.base import Asking, Context, Finding, GapFacts, gap_rule
 from cascade.rules.common import active_goals, goal_label, kpi_label, percent, points_behind
 
 
