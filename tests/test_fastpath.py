@@ -206,3 +206,25 @@ def test_as_of_is_yyyy_mm_dd_only(date: str) -> None:
     result = CliRunner().invoke(app, ["validate", str(BUNDLED), "--as-of", date])
     assert result.exit_code == 2
     assert f"expected a date YYYY-MM-DD, got {date!r}" in result.stderr
+
+
+def test_the_fast_reader_knows_exactly_the_options_of_the_typer_command() -> None:
+    # One definition of each option: the fast path's table must be the typer command's,
+    # name for name, flag for flag, so the two cannot drift apart unseen.
+    import typer.main
+
+    from cascade import fastpath
+    from cascade.cli import app
+    from cascade.commands.validate import ValidateFormat
+
+    command = typer.main.get_command(app).commands["validate"]  # type: ignore[attr-defined]
+    valued: dict[str, str] = {}
+    flags: dict[str, str] = {}
+    for param in command.params:
+        if param.param_type_name != "option" or param.name in ("version", "help"):
+            continue
+        for opt in param.opts:
+            (flags if param.is_flag else valued)[opt] = param.name
+    assert fastpath._VALUES == valued
+    assert fastpath._FLAGS == flags
+    assert fastpath.FORMATS == tuple(f.value for f in ValidateFormat)

@@ -13,7 +13,7 @@ import typer
 from cascade.commands import gaps, init, rules, schema, trace, validate
 from cascade.commands import map as map_command
 from cascade.commands.options import VersionOpt
-from cascade.errors import CascadeError, Stopped, internal_error, os_error
+from cascade.errors import EXPECTED, expected_failure, internal_error
 
 app = typer.Typer(
     name="cascade",
@@ -54,18 +54,10 @@ def main(argv: list[str] | None = None) -> int:
         code = app(args=argv, prog_name="cascade", standalone_mode=False)
     except typer.Exit as exc:
         return exc.exit_code
-    except (typer.Abort, KeyboardInterrupt):
-        typer.echo("cascade: aborted", err=True)
-        return 130
-    except Stopped as exc:
-        typer.echo("cascade: aborted", err=True)
-        return exc.exit_code
-    except CascadeError as exc:
-        sys.stderr.write(exc.lines())
-        return 2
-    except OSError as exc:
-        sys.stderr.write(os_error(exc) + "\n")
-        return 2
+    except typer.Abort:
+        return _said(*expected_failure(KeyboardInterrupt()))
+    except EXPECTED as exc:
+        return _said(*expected_failure(exc))
     except Exception as exc:
         # Usage errors come from the click that typer bundles; match them by shape so
         # that no typer version's private module is imported here.
@@ -85,3 +77,8 @@ def main(argv: list[str] | None = None) -> int:
         typer.echo(internal_error(exc), err=True)  # a bug in cascade: still one line
         return 2
     return code if isinstance(code, int) else 0
+
+
+def _said(text: str, code: int) -> int:
+    sys.stderr.write(text)
+    return code

@@ -43,3 +43,21 @@ def os_error(exc: OSError) -> str:
         name = name[:40] + "..." + name[-37:]
     where = f"{name}: " if name else ""
     return f"cascade: error: {where}{exc.strerror or exc}"
+
+
+# What every front end catches (the typer app, the fast `validate`, a command's guard):
+# failures cascade expects, each one line (a config's problems, a line each) and a code.
+EXPECTED = (CascadeError, OSError, KeyboardInterrupt, Stopped)
+
+
+def expected_failure(exc: BaseException) -> tuple[str, int]:
+    """What standard error shows for one of `EXPECTED`, and the exit code."""
+    if isinstance(exc, CascadeError):
+        return exc.lines(), 2
+    if isinstance(exc, Stopped):
+        return "cascade: aborted\n", exc.exit_code
+    if isinstance(exc, KeyboardInterrupt):
+        return "cascade: aborted\n", 130
+    if isinstance(exc, OSError):
+        return os_error(exc) + "\n", 2
+    return internal_error(exc) + "\n", 2

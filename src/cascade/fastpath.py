@@ -12,7 +12,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cascade.errors import CascadeError, Stopped, internal_error, os_error
+from cascade.errors import Stopped, expected_failure
 
 FORMATS = ("text", "json", "github", "sarif", "junit")
 # Each option as `cascade validate --help` spells it: --name VALUE, --name=VALUE, -x VALUE.
@@ -150,16 +150,7 @@ def main(argv: list[str]) -> int | None:
         return None
     try:
         return run_validate(args)
-    except CascadeError as exc:
-        sys.stderr.write(exc.lines())
-    except OSError as exc:
-        sys.stderr.write(os_error(exc) + "\n")
-    except KeyboardInterrupt:
-        sys.stderr.write("cascade: aborted\n")
-        return 130
-    except Stopped as exc:
-        sys.stderr.write("cascade: aborted\n")
-        return exc.exit_code
-    except Exception as exc:  # a bug in cascade: still one line, never a traceback
-        sys.stderr.write(internal_error(exc) + "\n")
-    return 2
+    except (Exception, KeyboardInterrupt, Stopped) as exc:  # a bug too: one line, no traceback
+        text, code = expected_failure(exc)
+        sys.stderr.write(text)
+        return code

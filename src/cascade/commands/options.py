@@ -12,22 +12,24 @@ from typing import Annotated, Any, ParamSpec
 import typer
 
 from cascade import __version__
-from cascade.errors import CascadeError
+from cascade.errors import CascadeError, Stopped, expected_failure
 from cascade.fastpath import read_date
 
 P = ParamSpec("P")
 
 
 def guard(command: Callable[P, None]) -> Callable[P, None]:
-    """Expected failures (`CascadeError`) become one line on stderr and exit 2."""
+    """Expected failures become one line on stderr and their exit code, as `cli.main`
+    makes them: a command invoked on its own (typer's test runner) says the same."""
 
     @functools.wraps(command)
     def run(*args: P.args, **kwargs: P.kwargs) -> None:
         try:
             command(*args, **kwargs)
-        except CascadeError as exc:
-            sys.stderr.write(exc.lines())
-            raise typer.Exit(2) from None
+        except (CascadeError, OSError, Stopped) as exc:
+            text, code = expected_failure(exc)
+            sys.stderr.write(text)
+            raise typer.Exit(code) from None
 
     return run
 
