@@ -225,6 +225,6 @@ def test_the_fast_reader_knows_exactly_the_options_of_the_typer_command() -> Non
             continue
         for opt in param.opts:
             (flags if param.is_flag else valued)[opt] = param.name
-    assert fastpath._VALUES == valued
-    assert fastpath._FLAGS == flags
-    assert fastpath.FORMATS == tuple(f.value for f in ValidateFormat)
+    assert valued == fastpath._VALUES
+    assert flags == fastpath._FLAGS
+    assert tuple(f.value for f in ValidateFormat) == fastpath.FORMATS

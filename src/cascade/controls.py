@@ -1,5 +1,7 @@
-"""Control characters in plan text made visible (`\\x1b`), so that no report, map or page
-passes one on to a terminal or a browser (stdlib only, shared by every output)."""
+"""Plan text made safe for every output (stdlib only, shared by all of them): control
+characters made visible (`\\x1b`), so that no report, map or page passes one on to a
+terminal or a browser; and the one Markdown escaper of the gaps report, the map and
+every Markdown report to come."""
 
 from __future__ import annotations
 
@@ -14,3 +16,20 @@ def show_controls(text: str) -> str:
     if text.isprintable():
         return text  # no control character at all: the usual case, decided in C
     return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+
+
+# Backslash-escaped ASCII punctuation is literal in CommonMark: these would otherwise start
+# emphasis, code, links, table cells, strikethrough or (on GitHub) issue references.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~#])")
+# What would turn the start of a line into a list item or a rule (`#` is escaped above).
+_MD_LINE_START = re.compile(r"^(?:([+=-])|(\d+)([.)]))")
+_SPACE = re.compile(r"\s+")
+
+
+def markdown_inline(value: object) -> str:
+    """Plan text as inline Markdown, safe in a paragraph, a list item or a table cell: one
+    line, controls visible, HTML characters as entities, Markdown characters escaped."""
+    text = show_controls(_SPACE.sub(" ", str(value)).strip())
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return _MD_LINE_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", text, count=1)

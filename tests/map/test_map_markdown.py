@@ -7,7 +7,8 @@ from pathlib import Path
 
 from maphelp import AS_OF, BUNDLED, run, write
 
-from cascade.render.env import markdown_text, number, percent, text_bar
+from cascade.controls import markdown_inline as markdown_text
+from cascade.render.env import number, percent, text_bar
 
 
 def test_sections_a_reader_expects(small_plan: Path) -> None:

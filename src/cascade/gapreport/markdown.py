@@ -3,8 +3,7 @@ job summary. Every piece of plan text is escaped, so a title cannot break a tabl
 
 from __future__ import annotations
 
-import re
-
+from cascade.controls import markdown_inline as escape
 from cascade.diagnostics import Severity
 from cascade.gapreport.model import Gap, GapReport, Health
 from cascade.gapreport.words import (
@@ -17,15 +16,6 @@ from cascade.gapreport.words import (
     waived_phrase,
 )
 from cascade.report.base import one_line
-
-# Backslash-escaped ASCII punctuation is literal in CommonMark: these would otherwise start
-# emphasis, code, links, tables cells, headings, issue references or raw HTML.
-_SPECIAL = re.compile(r"([\\`*_\[\]|~#<>]|&(?=#?[A-Za-z0-9]+;))")
-
-
-def escape(text: str) -> str:
-    """Plan text, safe inside a table cell or a list item: one line, no markup, no HTML."""
-    return _SPECIAL.sub(r"\\\1", one_line(text))
 
 
 def _code(text: str) -> str:

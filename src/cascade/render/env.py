@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cascade.controls import show_controls
+from cascade.controls import markdown_inline, show_controls
 from cascade.errors import CascadeError
 
 if TYPE_CHECKING:
@@ -64,7 +64,7 @@ def environment(template_dir: Path | None = None) -> jinja2.Environment:
         width=width,
         num=number,
         bar=text_bar,
-        md=markdown_text,
+        md=markdown_inline,
         cell=markdown_cell,
         sparkline=sparkline,
         json_script=json_script,
@@ -155,23 +155,9 @@ def text_bar(value: float | None, cells: int = 10) -> str:
     return "█" * filled + "░" * (cells - filled)
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
-# What would turn the start of a line into a heading, list item or rule (`>` is `&gt;`).
-_MD_LINE_START = re.compile(r"^(?:([#+=-])|(\d+)([.)]))")
-_SPACE = re.compile(r"\s+")
-
-
-def markdown_text(value: object) -> str:
-    """Plan text as inline Markdown: one line, Markdown and HTML characters neutralised."""
-    text = _SPACE.sub(" ", str(value)).strip()
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = _MD_SPECIAL.sub(r"\\\1", text)
-    return _MD_LINE_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", text, count=1)
-
-
 def markdown_cell(value: object) -> str:
     """Like `md`, for a table cell (the pipe is escaped too, as `md` already does)."""
-    return markdown_text(value) if value is not None and value != "" else "—"
+    return markdown_inline(value) if value is not None and value != "" else "—"
 
 
 def sparkline(history: list[CheckInView], w: int = 84, h: int = 22) -> Markup:
