@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from cascade.cli import app
-from tests.conftest import AS_OF, CASES, ROOT
+from tests.conftest import AS_OF, BUNDLED, CASES, ROOT
 
 Cascade = Callable[..., Result]
 ESC = "\x1b"
@@ -386,3 +386,34 @@ def test_freshness_counts_only_the_kpis_stale_kpi_judges(
     )
     fresh = gaps_json(cascade)["health"]["kpis_fresh"]  # type: ignore[index]
     assert (fresh["count"], fresh["total"]) == (1, 2)  # the stale one is a finding
+
+
+def test_the_gaps_report_and_the_map_show_one_matrix(tmp_path: Path, cascade: Cascade) -> None:
+    # A team goal under a draft department goal reaches no objective in either of them.
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        "objectives:\n  - {id: OBJ-1, title: o}\n  - {id: OBJ-2, title: p}\n"
+        "departments:\n  - id: d\n    goals:\n"
+        "      - {id: D-1, title: a, supports: OBJ-1, status: draft}\n"
+        "      - {id: D-2, title: b, supports: OBJ-2}\n"
+        "teams:\n  - id: t\n    department: d\n    goals:\n"
+        "      - {id: T-1, title: c, supports: D-1}\n      - {id: T-2, title: e, supports: D-2}\n",
+        encoding="utf-8",
+    )
+    for source in (BUNDLED, plan):
+        report = json.loads(cascade("gaps", str(source), "--as-of", AS_OF, "-f", "json").stdout)
+        view = json.loads(cascade("map", str(source), "--as-of", AS_OF, "-f", "json").stdout)
+        counts = report["matrix"]
+        objectives = [o["id"] for o in counts["objectives"]]
+        from_report = {
+            (department["id"], objective): counts["cells"][i][j]
+            for i, objective in enumerate(objectives)
+            for j, department in enumerate(counts["departments"])
+        }
+        from_map = {
+            (row["department"], cell["objective"]): len(cell["goals"])
+            for row in view["matrix"]["rows"]
+            for cell in row["cells"]
+        }
+        assert from_report == from_map, source
+    assert from_map == {("d", "OBJ-1"): 0, ("d", "OBJ-2"): 2}

@@ -362,6 +362,25 @@ class Hierarchy:
                 found[member] = department
         return found
 
+    def matrix(self, goal_ids: Iterable[str]) -> dict[str, dict[str, list[str]]]:
+        """The alignment matrix, the one both the gaps report and the map show: department
+        -> objective -> those of `goal_ids` (in their order) written in the department, its
+        teams or its people, that take part and reach the objective through goals that do."""
+        cells: dict[str, dict[str, list[str]]] = {}
+        reached = self.alignment.reached
+        live = self.live
+        for goal_id in goal_ids:
+            goal = self.goals.get(goal_id)
+            if goal is None or goal_id not in live or goal.level == "objective":
+                continue
+            department = self.department_of(goal.unit)
+            if department is None:
+                continue
+            row = cells.setdefault(department, {})
+            for objective in reached.get(goal_id, ()):
+                row.setdefault(objective, []).append(goal_id)
+        return cells
+
     def department_of(self, unit_id: str | None) -> str | None:
         """The department a unit belongs to (itself for a department)."""
         if unit_id is None:

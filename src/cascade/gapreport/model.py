@@ -450,19 +450,13 @@ class _Builder:
         ]
         column = {did: j for j, (did, _) in enumerate(departments)}
         cells = [[0] * len(departments) for _ in objectives]
-        touched: set[str] = set()
-        for goal in hierarchy.goals.values():
-            if goal.id not in hierarchy.live or goal.level == "objective":
-                continue
-            if not self.goal_in_scope(goal):
-                continue
-            department = hierarchy.department_of(goal.unit)
-            if department is None or department not in column:
-                continue
-            touched.add(department)
-            for objective in hierarchy.alignment.reached[goal.id]:
+        scoped = (g.id for g in hierarchy.goals.values() if self.goal_in_scope(g))
+        reach = hierarchy.matrix(scoped)
+        touched = {department for department in reach if department in column}
+        for department in touched:
+            for objective, goals in reach[department].items():
                 if objective in row:
-                    cells[row[objective]][column[department]] += 1
+                    cells[row[objective]][column[department]] = len(goals)
         if self.units_in_scope is not None:
             touched = {d for d in column if d in self.units_in_scope} or {
                 hierarchy.department_of(self.unit) or ""

@@ -629,18 +629,11 @@ class ViewBuilder:
         departments = {d.id for d in self.plan.departments if d.id in self.h.units}
         if filtered:
             departments &= {g.department for g in goals if g.department is not None}
-        # One pass over the goals: a big plan has a thousand departments.
-        by_department: dict[str, list[GoalView]] = {}
-        for g in goals:
-            if g.department in departments and g.status not in ("draft", "dropped"):
-                by_department.setdefault(g.department, []).append(g)
+        reach = self.h.matrix(g.id for g in goals)
         rows = []
         for department in natural_sorted(departments):
-            mine = by_department.get(department, [])
-            cells = [
-                CellView(o, natural_sorted(g.id for g in mine if o in g.objectives))
-                for o in objectives
-            ]
+            mine = reach.get(department, {})
+            cells = [CellView(o, natural_sorted(mine.get(o, []))) for o in objectives]
             rows.append(MatrixRowView(department, self.h.units[department].label, cells))
         return MatrixView(objectives, rows)
 
