@@ -29,7 +29,9 @@ _SPACE = re.compile(r"\s+")
 def markdown_inline(value: object) -> str:
     """Plan text as inline Markdown, safe in a paragraph, a list item or a table cell: one
     line, controls visible, HTML characters as entities, Markdown characters escaped."""
-    text = show_controls(_SPACE.sub(" ", str(value)).strip())
+    text = _SPACE.sub(" ", str(value)).strip()
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _MD_SPECIAL.sub(r"\\\1", text)
-    return _MD_LINE_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", text, count=1)
+    text = _MD_LINE_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", text, count=1)
+    # Last: `\\x1b` is literal in Markdown (no punctuation follows the backslash).
+    return show_controls(text)
