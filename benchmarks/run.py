@@ -6,6 +6,7 @@ also given as a ratio to B, with the peak memory (max RSS) of the process.
 
     python benchmarks/run.py                       # the 1,000 and 10,000-person plans
     python benchmarks/run.py --people 100000 --repeat 1
+    python benchmarks/run.py --ablation            # each speed mechanism off in turn
 
 Plans are generated (deterministically) into benchmarks/data/, which git ignores.
 """
@@ -147,6 +148,33 @@ class Bench:
     def files(self) -> list[Path]:
         return sorted(p for p in self.plans.rglob("*") if p.suffix in (".yaml", ".yml"))
 
+    def ablation(self) -> None:
+        """Cold runs with each mechanism of `cascade.speed` off in turn (CASCADE_OFF), in
+        the same rounds as B and as everything on: what each mechanism buys."""
+        sys.path.insert(0, str(REPO / "src"))
+        from cascade.speed import ENV, MECHANISMS
+
+        self.prepare()
+        files = self.files()
+        size = sum(p.stat().st_size for p in files)
+        print(f"{self.people} people: {len(files)} files, {size / 1e6:.1f} MB", file=sys.stderr)
+        commands = {
+            "validate --no-cache": self.cascade(
+                "validate", "plans", "--as-of", AS_OF, "--no-cache"
+            ),
+            "gaps --no-cache": self.cascade("gaps", "plans", "--as-of", AS_OF, "--no-cache"),
+        }
+        cases = [Case(BASE, [sys.executable, "-c", BASELINE, str(self.plans)])]
+        for name, argv in commands.items():
+            cases.append(Case(f"{name}, everything on", argv))
+            for mechanism in MECHANISMS:
+                cases.append(
+                    Case(f"{name}, {mechanism} off", argv, env={**self.env, ENV: mechanism})
+                )
+        self.measure(cases)
+        base = next(row.seconds for row in self.rows if row.label == BASE)
+        print(self.table(base or 1.0, len(files), size))
+
     def run(self) -> None:
         self.prepare()
         files = self.files()
@@ -223,6 +251,9 @@ def main() -> None:
     parser.add_argument(
         "--skip", default="", help="comma-separated commands not to measure, e.g. map"
     )
+    parser.add_argument(
+        "--ablation", action="store_true", help="each speed mechanism off in turn (CASCADE_OFF)"
+    )
     args = parser.parse_args()
     skip = {word for word in args.skip.split(",") if word}
     print(f"Python {sys.version.split()[0]} on {sys.platform}, {os.cpu_count()} CPUs\n")
@@ -230,7 +261,8 @@ def main() -> None:
     # PYTHONDONTWRITEBYTECODE set would otherwise compile every module on every run.
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "src")], check=True)
     for people in (int(p) for p in args.people.split(",")):
-        Bench(people, args.repeat, args.data, skip).run()
+        bench = Bench(people, args.repeat, args.data, skip)
+        bench.ablation() if args.ablation else bench.run()
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ def _imports(path: Path) -> set[str]:
 # imports only from layers below its own, or from its own package. Every import counts:
 # at the top, inside functions, and the type-only ones.
 LAYERS: list[set[str]] = [
+    {"speed"},
     {"cascade", "diagnostics", "errors", "collector", "controls", "helper", "meter", "model"},
     {"result"},
     {"yamlsrc"},

@@ -45,7 +45,11 @@ def entry() -> None:
         sys.stderr.flush()
     except (OSError, ValueError):
         pass  # a reader that went away (`| head`): nothing left to say to it
-    os._exit(code)
+    from cascade import speed
+
+    if speed.on("exit"):
+        os._exit(code)
+    sys.exit(code)
 
 
 if __name__ == "__main__":

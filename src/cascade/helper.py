@@ -14,6 +14,8 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from cascade import speed
+
 Send = Callable[[Any], None]
 
 
@@ -42,7 +44,7 @@ def _cpu_quota(path: str = "/sys/fs/cgroup/cpu.max") -> int | None:
 
 def available() -> bool:
     """Whether a helper process can run beside this one."""
-    return sys.platform.startswith("linux") and cores() >= 2
+    return sys.platform.startswith("linux") and cores() >= 2 and speed.on("helper")
 
 
 class Helper:

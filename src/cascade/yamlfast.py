@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from cascade import speed
 from cascade.yamlsrc import (
     COL_BITS,
     COL_MASK,
@@ -322,7 +323,7 @@ def _after(text: str, start: int) -> None:
 def parse(text: str, file: str) -> Document:
     """Parse one file's text: the line reader when it answers, else libyaml's events.
     Problems become diagnostics; the data is None after a fatal one."""
-    fast = read_block(text)
+    fast = read_block(text) if speed.on("lines") else None
     if fast is not None:
         return Document(*fast, by_lines=True)
     return parse_events(text, file)
