@@ -7,7 +7,6 @@ reports run first, and it should cost no more than starting Python. So does a pl
 
 from __future__ import annotations
 
-import os
 import sys
 
 
@@ -37,19 +36,11 @@ def main() -> int:
 
 
 def entry() -> None:
-    """Run, then leave at once: tearing down a big plan's millions of objects one by one
-    took Python 0.4 s after a 10,000-person run had already printed everything."""
+    """Run, then leave at once (`collector.leave`)."""
     code = main()
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (OSError, ValueError):
-        pass  # a reader that went away (`| head`): nothing left to say to it
-    from cascade import speed
+    from cascade.collector import leave
 
-    if speed.on("exit"):
-        os._exit(code)
-    sys.exit(code)
+    leave(code)
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from cascade.collector import collector_paused, freeze
+from cascade.collector import collector_paused, freeze, keep
 from cascade.diagnostics import RuleInfo, Summary
 from cascade.errors import CascadeError, Stopped
 from cascade.result import Result
@@ -47,9 +47,6 @@ if TYPE_CHECKING:
 # Below this much YAML the memory is not worth it, as the command ends soon after (and
 # leaves without tearing its memory down); above it, memory is what runs out first.
 FREE_PLAN_BYTES = 64_000_000
-# The last small plan let go of: held here, not by its session, so that it outlives the
-# command's frames (the next one replaces it, in a process that runs several).
-_kept: Any = None
 
 
 @dataclass
@@ -125,8 +122,7 @@ class Session:
         """Let the loaded plan (and the rules' view of it) go, once a command has taken all
         it needs from it: on a huge plan, formatting the output needs the memory."""
         if self._plan_bytes < FREE_PLAN_BYTES:
-            global _kept
-            _kept = (self._loaded, self._context)
+            keep((self._loaded, self._context))
         self._loaded = None
         self._context = None
         self._released = True
