@@ -66,22 +66,28 @@ _QUOTED = re.compile(r"""^(\s*(?:-\s+)?(?:[^\s#'"][^#]*?:\s+|-\s+))(["'])(.*)$""
 
 
 def _unclosed_quote(lines: list[str], stop: int, file: str) -> Diagnostic | None:
-    """A value opened with a quote that its line does not close, above the error line."""
+    """A value opened with a quote that its line does not close, above the error line,
+    and whose closing there would get the file past that error: YAML allows a quoted
+    value over several lines, and such a value is no mistake."""
     for number, line in enumerate(lines[:stop]):
         found = _QUOTED.match(line)
         if found is None:
             continue
         quote, rest = found.group(2), found.group(3)
         inside = rest.replace("\\\\", "").replace('\\"', "") if quote == '"' else rest
-        if inside.count(quote) % 2 == 0 if quote == "'" else quote not in inside:
-            inner = "''" if quote == "'" else '\\"'
-            return error(
-                YAML_SYNTAX,
-                f"the {quote} quote that opens this value is not closed on its line",
-                Location(file, number + 1, len(found.group(1)) + 1),
-                hint=f"close the {quote} quote that opens here; write {inner} for a {quote} "
-                "inside it",
-            )
+        unclosed = inside.count(quote) % 2 == 0 if quote == "'" else quote not in inside
+        if not unclosed:
+            continue
+        closed = parse("\n".join([*lines[:number], line + quote, *lines[number + 1 :]]), file)
+        if closed.data is None and not _later(closed, stop):
+            continue  # closing it changes nothing: the error is elsewhere
+        inner = "''" if quote == "'" else '\\"'
+        return error(
+            YAML_SYNTAX,
+            f"the {quote} quote that opens this value is not closed on its line",
+            Location(file, number + 1, len(found.group(1)) + 1),
+            hint=f"close the {quote} quote that opens here; write {inner} for a {quote} inside it",
+        )
     return None
 
 
