@@ -126,7 +126,8 @@ def run(
     `meter` counts the rules as they run (a progress bar on a long run); `context` is the
     rules' view of the plan when the caller keeps it (else one is made for the run).
     """
-    context = context or context_for(loaded, config, as_of)
+    if context is None:
+        context = context_for(loaded, config, as_of)
     with collector_paused():
         return _run(loaded, context, selection or Selection.build(config), meter)
 

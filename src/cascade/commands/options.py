@@ -96,22 +96,15 @@ VersionOpt = Annotated[
         help="Print the version and exit.",
     ),
 ]
-SelectOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--select",
-        metavar="CODES",
-        help="Only these rules (comma-separated codes or names).",
-    ),
-]
-IgnoreOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--ignore",
-        metavar="CODES",
-        help="Skip these rules (comma-separated codes or names).",
-    ),
-]
+
+
+def _codes(flag: str, does: str) -> Any:
+    """A repeatable option of rule codes or names (`validate` and `gaps` share both)."""
+    return typer.Option(flag, metavar="CODES", help=f"{does} (comma-separated codes or names).")
+
+
+SelectOpt = Annotated[list[str] | None, _codes("--select", "Only these rules")]
+IgnoreOpt = Annotated[list[str] | None, _codes("--ignore", "Skip these rules")]
 OutputOpt = Annotated[
     Path | None,
     typer.Option(
