@@ -28,8 +28,8 @@ def _imports(path: Path) -> set[str]:
 # at the top, inside functions, and the type-only ones.
 LAYERS: list[set[str]] = [
     {"speed"},
-    {"cascade", "diagnostics", "errors", "collector", "controls", "helper", "meter", "model"},
-    {"result"},
+    {"cascade", "diagnostics", "collector", "controls", "helper", "meter", "model"},
+    {"errors", "result"},
     {"yamlsrc"},
     {"yamlfast"},
     {"salvage"},

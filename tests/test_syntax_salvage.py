@@ -50,12 +50,9 @@ def test_a_file_that_cannot_be_salvaged_is_still_one_finding(tmp_path: Path) -> 
 def test_a_quoted_value_over_two_lines_is_not_taken_for_the_slip(tmp_path: Path) -> None:
     # YAML allows a quoted value to go on over lines: the slip is the tab below it.
     (tmp_path / "a.yaml").write_text(
-        'objectives:\n  - id: A\n    title: "Grow the\n      northeast"\n'
-        "  - id: B\n\ttitle: b\n",
+        'objectives:\n  - id: A\n    title: "Grow the\n      northeast"\n  - id: B\n\ttitle: b\n',
         encoding="utf-8",
     )
     result = CliRunner().invoke(app, ["validate", str(tmp_path), "-f", "json"])
     findings = json.loads(result.stdout)
-    assert [(f["rule"], f["line"]) for f in findings if f["rule"] == "CAS001"] == [
-        ("CAS001", 6)
-    ]
+    assert [(f["rule"], f["line"]) for f in findings if f["rule"] == "CAS001"] == [("CAS001", 6)]

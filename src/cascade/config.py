@@ -220,7 +220,5 @@ def load_config(explicit: Path | None, document: Document | None = None) -> Conf
             schema_diagnostic(problem, data, document.pos, file, root=ConfigFile)
             for problem in exc.errors(include_url=False)
         ]
-        found.sort(key=lambda d: (d.location.line, d.location.column))
-        problems = [f"{d.location}: {d.message} (hint: {d.hint})" for d in found]
-        raise ConfigError(problems) from None
+        raise ConfigError.of(found) from None
     return Config(settings, path, document)

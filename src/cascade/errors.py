@@ -1,5 +1,14 @@
 """The one exception for expected failures that stop a command (exit code 2)."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from cascade.diagnostics import Diagnostic
+
 
 class CascadeError(Exception):
     """A problem with how cascade was called, not with the plan: bad option, missing path."""
@@ -15,6 +24,12 @@ class ConfigError(CascadeError):
     def __init__(self, problems: list[str]) -> None:
         super().__init__("\n".join(problems))
         self.problems = problems
+
+    @classmethod
+    def of(cls, found: Iterable[Diagnostic]) -> ConfigError:
+        """The config's diagnostics, in file order, each `file:line:col: message (hint)`."""
+        ordered = sorted(found, key=lambda d: (d.location.line, d.location.column))
+        return cls([f"{d.location}: {d.message} (hint: {d.hint})" for d in ordered])
 
     def lines(self) -> str:
         return "".join(f"{problem}\n" for problem in self.problems)

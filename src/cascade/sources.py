@@ -77,12 +77,7 @@ def read_config(path: Path) -> Document:
         raise CascadeError(f"{path}: cannot read config: {exc}") from None
     document = parse(text, display_path(path))
     if document.diagnostics:
-        raise ConfigError(
-            [
-                f"{found.location}: {found.message} (hint: {found.hint})"
-                for found in document.diagnostics
-            ]
-        )
+        raise ConfigError.of(document.diagnostics)
     if document.data is not None and not isinstance(document.data, dict):
         raise ConfigError(
             [
