@@ -114,3 +114,33 @@ def test_a_slow_helper_s_rules_are_taken_over(monkeypatch: pytest.MonkeyPatch) -
     ran_here = run_shared(monkeypatch, CASES / "stale-kpi", lambda rules: time.sleep(0.5))
     assert HELPER_ORDER[0] not in ran_here
     assert set(HELPER_ORDER[1:]) <= set(ran_here)
+
+
+def test_one_share_serves_files_and_rules(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The primitive both callers use: whatever the child does (finish, dawdle, die), the
+    drained share holds each item's value exactly once."""
+    monkeypatch.setattr(helper, "cores", lambda: 2)
+    items = list(range(8))
+
+    def slow_square(item: int) -> int:
+        if os.getpid() != parent:
+            if item == 3:
+                os._exit(9)  # dies with items still to do
+            time.sleep(0.05)
+        return item * item
+
+    parent = os.getpid()
+    share = helper.Share.fork(items, slow_square, frame=2)
+    assert share is not None
+    here: list[int] = []
+
+    def compute_here(item: int) -> int:
+        here.append(item)
+        return item * item
+
+    try:
+        values = list(share.drain(compute_here))
+    finally:
+        share.close()
+    assert sorted(values) == [(i, i * i) for i in items]
+    assert here and 0 not in here  # the first frame came from the child

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -19,7 +19,7 @@ from cascade.result import Result, Waived
 from cascade.rules import Context, Rule, all_rules, find_rule
 
 if TYPE_CHECKING:
-    from cascade.helper import Helper
+    from cascade import helper
     from cascade.meter import Meter
 
 __all__ = ["Result", "Selection", "Waived", "resolve_codes", "run"]
@@ -139,16 +139,21 @@ def _run(loaded: LoadedPlan, context: Context, selection: Selection, meter: Mete
             result.diagnostics.append(_with_severity(diagnostic, selection))
     waivers = _waivers(context)
     rules = [r for r in all_rules() if r.check is not None and r.code in selection.active]
-    child = _fork_share(rules, loaded, context, selection, waivers)
-    mine = [r for r in rules if child is None or r.helper is None]
+    share = _fork_share(rules, loaded, context, selection, waivers)
+    mine = [r for r in rules if share is None or r.code not in share.assigned]
     found, waived = _check(mine, loaded, context, selection, waivers, meter)
-    if child is not None:
-        theirs = [r for r in rules if r.helper is not None]
+    if share is not None:
+        theirs = [r for r in rules if r.code in share.assigned]
+        by_code = {r.code: r for r in theirs}
 
-        def here(registered: Rule) -> Share:
-            return _check([registered], loaded, context, selection, waivers, meter)
+        def here(code: str) -> Share:
+            return _check([by_code[code]], loaded, context, selection, waivers, meter)
 
-        shares = _share_out(child, sorted(theirs, key=_helper_turn), here)
+        try:
+            # A rule that both processes ran counts once (they give the same findings).
+            shares = dict(share.drain(here))
+        finally:
+            share.close()
         for registered in theirs:  # in rule order, whichever process ran them
             found.extend(shares[registered.code][0])
             waived.extend(shares[registered.code][1])
@@ -163,9 +168,11 @@ def _fork_share(
     context: Context,
     selection: Selection,
     waivers: dict[str, dict[str, str]],
-) -> Helper | None:
-    """A helper process running the progress and KPI rules, on a plan big enough to pay
-    for it (and not so big that a second copy of its memory would hurt)."""
+) -> helper.Share[str, Share] | None:
+    """A helper process running the progress and KPI rules (their codes, in their turn),
+    on a plan big enough to pay for it (and not so big that a second copy of its memory
+    would hurt). It sends each rule's findings as soon as it has them; this process takes
+    rules back from the end of that list once done with its own."""
     from cascade import helper
 
     items = len(context.plan.goals()) + len(context.plan.kpis())
@@ -175,50 +182,16 @@ def _fork_share(
     if not theirs or len(theirs) == len(rules):
         return None
     context.hierarchy  # noqa: B018  (built once, before the fork, for both processes)
+    by_code = {r.code: r for r in theirs}
 
-    def work(send: helper.Send) -> None:
-        # A rule at a time: its findings are pickled and read while the next one runs.
-        for registered in theirs:
-            send((registered.code, _check([registered], loaded, context, selection, waivers, None)))
+    def compute(code: str) -> Share:
+        return _check([by_code[code]], loaded, context, selection, waivers, None)
 
-    return helper.Helper.fork(work)
+    return helper.Share.fork([r.code for r in theirs], compute)
 
 
 def _helper_turn(registered: Rule) -> int:
     return registered.helper if registered.helper is not None else 0
-
-
-def _share_out(
-    child: Helper, theirs: list[Rule], here: Callable[[Rule], Share]
-) -> dict[str, Share]:
-    """Rule code -> (findings, waived) for each of the helper's rules, then the helper is
-    reaped.
-
-    The helper takes its rules from the front of the list; once done with its own, this
-    process takes them from the back while nothing has arrived, and waits only for the
-    last one. So neither process idles, however the work falls on this machine; a rule
-    that both ran counts once (they give the same findings). If the helper dies, what it
-    did not send runs here.
-    """
-    pending = list(theirs)
-    shares: dict[str, Share] = {}
-    try:
-        while pending:
-            if len(pending) > 1 and not child.ready():
-                registered = pending.pop()
-                shares[registered.code] = here(registered)
-                continue
-            received, value = child.receive()
-            if not received:
-                for registered in pending:
-                    shares[registered.code] = here(registered)
-                break
-            code, share = value
-            shares.setdefault(code, share)
-            pending = [r for r in pending if r.code != code]
-    finally:
-        child.close()
-    return shares
 
 
 def _check(

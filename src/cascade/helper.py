@@ -1,6 +1,9 @@
 """A second core for a big plan: a forked child process that does part of the work and
 streams its results back, pickled, while the parent does the rest.
 
+`Share` is the one way work is split (parsing files in `sources`, running rules in
+`engine`): the child works through its items from the front; the parent, once its own work
+is done, takes items back from the tail rather than wait, and waits only for the last one.
 Nothing depends on the child: if it cannot start, fails or dies, the parent does what did
 not arrive itself, so the output is the same either way. Linux only (elsewhere `fork` is
 missing or unsafe with system libraries).
@@ -11,12 +14,15 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Callable
-from typing import Any
+from collections import deque
+from collections.abc import Callable, Hashable, Iterator
+from typing import Any, Generic, TypeVar
 
 from cascade import speed
 
 Send = Callable[[Any], None]
+Item = TypeVar("Item", bound=Hashable)
+Value = TypeVar("Value")
 
 
 def cores() -> int:
@@ -184,3 +190,98 @@ def _child(work: Callable[[Send], None], fd: int) -> None:
         pass  # whatever went wrong, the parent does what did not arrive
     finally:
         os._exit(status)
+
+
+class Share(Generic[Item, Value]):
+    """The items a helper process computes, front first, and what it has sent back so far.
+
+    The child sends lists of (item, value) in item order, a frame whenever the items in
+    hand weigh `frame` or more. The parent reads what has arrived without waiting
+    (`arrived`), and when it has nothing else to do, `drain` finishes the share: it takes
+    items back from the tail while nothing has arrived and computes them itself.
+    """
+
+    def __init__(self, child: Helper, items: list[Item]) -> None:
+        self.helper = child
+        self.assigned = set(items)  # the child's, not taken back
+        self.pending = deque(items)  # neither sent nor taken back, in order
+        self.ready: dict[Item, Value] = {}
+        self.order = {item: n for n, item in enumerate(items)}
+
+    @classmethod
+    def fork(
+        cls,
+        items: list[Item],
+        compute: Callable[[Item], Value],
+        weigh: Callable[[Item], int] = lambda _: 1,
+        frame: int = 1,
+    ) -> Share[Item, Value] | None:
+        """A child computing `compute(item)` for each item; None when none could start."""
+
+        def work(send: Send) -> None:
+            batch: list[tuple[Item, Value]] = []
+            size = 0
+            for item in items:
+                batch.append((item, compute(item)))
+                size += weigh(item)
+                if size >= frame:
+                    send(batch)
+                    batch, size = [], 0
+            if batch:
+                send(batch)
+
+        child = Helper.fork(work)
+        return cls(child, items) if child is not None else None
+
+    def arrived(self) -> tuple[Item, Value] | None:
+        """The first (in item order) of the values the child has sent, reading what has
+        arrived without waiting; None when none is ready."""
+        while not self.ready and self.helper.alive and self.helper.ready():
+            self._read_frame()
+        return self._first()
+
+    def drain(self, here: Callable[[Item], Value]) -> Iterator[tuple[Item, Value]]:
+        """Every (item, value) not yet handed out, once the parent's own work is done: what
+        arrives, and the last items computed here by `here` while the child is busy with
+        two or more; when the child is gone, whatever it did not send is done here."""
+        while True:
+            found = self.arrived()
+            if found is not None:
+                yield found
+            elif len(self.pending) > 1 and not self.helper.ready():
+                item = self._take_back()
+                yield item, here(item)
+            elif self.pending and self.helper.alive:
+                self._read_frame()  # waits
+            elif self.pending:
+                item = self._take_back()
+                yield item, here(item)
+            else:
+                return
+
+    def close(self) -> None:
+        self.helper.close()
+
+    def _read_frame(self) -> None:
+        received, batch = self.helper.receive()
+        if not received:
+            return
+        for item, value in batch:
+            if item in self.assigned:  # not taken back meanwhile
+                self.ready[item] = value
+        # The child sends its items in order, so what it sent is the front of what is
+        # pending (items taken back from the end are gone from it already).
+        sent = {item for item, _ in batch}
+        while self.pending and self.pending[0] in sent:
+            self.pending.popleft()
+
+    def _first(self) -> tuple[Item, Value] | None:
+        if not self.ready:
+            return None
+        item = min(self.ready, key=self.order.__getitem__)
+        return item, self.ready.pop(item)
+
+    def _take_back(self) -> Item:
+        item = self.pending.pop()
+        self.assigned.discard(item)
+        return item

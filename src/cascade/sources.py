@@ -46,6 +46,9 @@ class Source:
     problem: str | None = None  # why the file could not be read
     digest: str = ""  # sha256 of the bytes
 
+    def parse(self) -> Document:
+        return parse_source(self.file, self.raw, self.problem)
+
 
 def find_config(start: Path) -> Path | None:
     """The nearest `cascade.yaml` in `start` or one of its parents."""
@@ -243,7 +246,7 @@ def documents(sources: list[Source], cache: Cache | None = None) -> Iterator[tup
                 cached[index] = cache.get("document", keys[index] or "")
             if cached[index] is None:
                 todo.append(index)
-    return _Stream(sources, cache, keys, cached, _Share.start(sources, todo))
+    return _Stream(sources, cache, keys, cached, _share(sources, todo))
 
 
 class _Stream:
@@ -255,7 +258,7 @@ class _Stream:
         cache: Cache | None,
         keys: list[str | None],
         cached: list[Any],
-        share: _Share | None,
+        share: helper.Share[int, Document] | None,
     ) -> None:
         self.sources = sources
         self.cache = cache
@@ -264,15 +267,22 @@ class _Stream:
         self.share = share
         assigned = share.assigned if share is not None else set()
         self.mine = deque(i for i in range(len(sources)) if i not in assigned)
+        self.rest: Iterator[tuple[int, Document]] | None = None  # the share, drained
 
     def __iter__(self) -> _Stream:
         return self
 
     def __next__(self) -> tuple[int, Document]:
+        # The child's documents as they arrive, this process's own in between; with its own
+        # done, the rest of the child's share (some taken back and parsed here).
         share = self.share
-        found = share.arrived() if share is not None else None
-        if found is None and not self.mine and share is not None:
-            found = self._no_more_of_mine(share)
+        found = None
+        if share is not None and self.rest is None:
+            found = share.arrived()
+            if found is None and not self.mine:
+                self.rest = share.drain(lambda index: self.sources[index].parse())
+        if self.rest is not None:
+            found = next(self.rest, None)
         if found is not None:
             index, document = found
             key = self.keys[index]
@@ -286,22 +296,6 @@ class _Stream:
         document = _document(self.sources[index], self.cache, self.keys[index], self.cached[index])
         self.cached[index] = None
         return index, document
-
-    def _no_more_of_mine(self, share: _Share) -> tuple[int, Document] | None:
-        """With this process's own files done: take the child's last file back rather than
-        wait, while it has two or more to go; else wait for what it sends. When it is
-        gone, whatever it did not send is this process's."""
-        while share.pending:
-            if len(share.pending) > 1 and not share.helper.ready():
-                self.mine.append(share.take_back())
-                return None
-            found = share.receive()
-            if found is not None:
-                return found
-            if not share.helper.alive:
-                self.mine.extend(share.take_back_all())
-                return None
-        return share.arrived()
 
     def close(self) -> None:
         if self.share is not None:
@@ -319,7 +313,7 @@ def _document(source: Source, cache: Cache | None, key: str | None, entry: Any) 
         document = decode_document(entry, source.file)
         if document is not None:
             return document
-    document = parse_source(source.file, source.raw, source.problem)
+    document = source.parse()
     if cache is not None and key is not None:
         _store(cache, key, document, source.file)
     return document
@@ -335,93 +329,29 @@ def _store(cache: Cache, key: str, document: Document, file: str) -> None:
         cache.put("document", key, value)
 
 
-class _Share:
-    """The files a helper process parses, front first, and what it has sent back so far."""
+def _share(sources: list[Source], todo: list[int]) -> helper.Share[int, Document] | None:
+    """A helper process parsing part of `todo`, when there is enough to pay for it."""
+    total = sum(len(sources[i].raw or b"") for i in todo)
+    if total < PARALLEL_BYTES or not helper.available():
+        return None
+    # Interleave the shares so the child's results arrive about when they are needed;
+    # the parent also validates, so it keeps the smaller share.
+    mine = 0
+    seen = 0
+    theirs: list[int] = []
+    for index in todo:
+        size = len(sources[index].raw or b"")
+        seen += size
+        if mine + size <= PARENT_SHARE * seen:
+            mine += size
+        else:
+            theirs.append(index)
+    if not theirs:
+        return None
 
-    def __init__(self, child: helper.Helper, assigned: set[int]) -> None:
-        self.helper = child
-        self.assigned = assigned
-        self.pending = deque(sorted(assigned))  # neither sent nor taken back, in order
-        self.ready: dict[int, Document] = {}
-
-    @classmethod
-    def start(cls, sources: list[Source], todo: list[int]) -> _Share | None:
-        total = sum(len(sources[i].raw or b"") for i in todo)
-        if total < PARALLEL_BYTES or not helper.available():
-            return None
-        # Interleave the shares so the child's results arrive about when they are needed;
-        # the parent also validates, so it keeps the smaller share.
-        mine = 0
-        seen = 0
-        assigned: set[int] = set()
-        for index in todo:
-            size = len(sources[index].raw or b"")
-            seen += size
-            if mine + size <= PARENT_SHARE * seen:
-                mine += size
-            else:
-                assigned.add(index)
-        if not assigned:
-            return None
-
-        def work(send: helper.Send) -> None:
-            batch: list[tuple[int, Document]] = []
-            size = 0
-            for index in sorted(assigned):
-                source = sources[index]
-                batch.append((index, parse_source(source.file, source.raw, source.problem)))
-                size += len(source.raw or b"")
-                if size >= _FRAME_BYTES:
-                    send(batch)
-                    batch, size = [], 0
-            send(batch)
-
-        child = helper.Helper.fork(work)
-        return cls(child, assigned) if child is not None else None
-
-    def arrived(self) -> tuple[int, Document] | None:
-        """The first (in order) of the results the child has sent, reading what has
-        arrived without waiting; None when none is ready."""
-        while not self.ready and self.helper.alive and self.helper.ready():
-            self._read_frame()
-        return self._first()
-
-    def receive(self) -> tuple[int, Document] | None:
-        """Wait for the child's next frame; its first result, or None (child gone)."""
-        self._read_frame()
-        return self._first()
-
-    def _read_frame(self) -> None:
-        received, batch = self.helper.receive()
-        if not received:
-            return
-        for index, document in batch:
-            if index in self.assigned:  # not taken back meanwhile
-                self.ready[index] = document
-        # The child sends its files in order, so what it sent is the front of what is
-        # pending (files taken back from the end are gone from it already).
-        sent = {index for index, _ in batch}
-        while self.pending and self.pending[0] in sent:
-            self.pending.popleft()
-
-    def _first(self) -> tuple[int, Document] | None:
-        if not self.ready:
-            return None
-        index = min(self.ready)
-        return index, self.ready.pop(index)
-
-    def take_back(self) -> int:
-        """The last file the child has not sent: this process parses it instead."""
-        index = self.pending.pop()
-        self.assigned.discard(index)
-        return index
-
-    def take_back_all(self) -> list[int]:
-        """Every file the child has not sent (it is gone)."""
-        taken = list(self.pending)
-        self.pending.clear()
-        self.assigned.difference_update(taken)
-        return taken
-
-    def close(self) -> None:
-        self.helper.close()
+    return helper.Share.fork(
+        theirs,
+        lambda index: sources[index].parse(),
+        lambda index: len(sources[index].raw or b""),
+        _FRAME_BYTES,
+    )
