@@ -18,6 +18,16 @@ def show_controls(text: str) -> str:
     return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
 
 
+_LINE_BREAK = re.compile(r"\s*(?:\r\n|\r|\n)\s*")
+
+
+def one_line(text: str) -> str:
+    """Fold line breaks (with the spaces around them) into one space, then `show_controls`."""
+    if text.isprintable():
+        return text  # no line break and no control character: nothing to do
+    return show_controls(_LINE_BREAK.sub(" ", text))
+
+
 # Backslash-escaped ASCII punctuation is literal in CommonMark: these would otherwise start
 # emphasis, code, links, table cells, strikethrough or (on GitHub) issue references.
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~#])")

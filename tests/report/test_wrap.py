@@ -7,7 +7,7 @@ import textwrap
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cascade.gapreport.plain import wrap
+from cascade.page.plain import wrap
 
 PROSE = st.text(alphabet="ab-é…,", min_size=1, max_size=14)  # the quick path's words
 WORDS = st.text(alphabet="ab-é…\u00a0\t ", max_size=14)  # blanks textwrap must handle

@@ -155,7 +155,7 @@ def _cells(step: Step) -> tuple[str, ...]:
 
 
 def _clean(text: str) -> str:
-    from cascade.report.base import one_line
+    from cascade.controls import one_line
 
     return one_line(text)
 

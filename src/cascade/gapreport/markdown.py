@@ -3,7 +3,7 @@ job summary. Every piece of plan text is escaped, so a title cannot break a tabl
 
 from __future__ import annotations
 
-from cascade.controls import markdown_inline as escape
+from cascade.controls import one_line
 from cascade.diagnostics import Severity
 from cascade.gapreport.model import Gap, GapReport, Health
 from cascade.gapreport.words import (
@@ -15,14 +15,7 @@ from cascade.gapreport.words import (
     unit_gaps,
     waived_phrase,
 )
-from cascade.report.base import one_line
-
-
-def _code(text: str) -> str:
-    # File paths in code spans: backticks inside are doubled out of the way.
-    text = one_line(text)
-    fence = "``" if "`" in text else "`"
-    return f"{fence}{text}{fence}" if fence == "`" else f"{fence} {text} {fence}"
+from cascade.page.markdown import code, escape, table
 
 
 def _subject(gap: Gap) -> str:
@@ -34,20 +27,12 @@ def _subject(gap: Gap) -> str:
     return subject
 
 
-def _table(header: list[str], rows: list[list[str]]) -> list[str]:
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines.extend("| " + " | ".join(row) + " |" for row in rows)
-    return lines
-
-
 def _health(health: Health) -> list[str]:
-    return _table(["measure", "value"], [[escape(m), v] for m, v in health_rows(health)])
+    return table(["measure", "value"], [[escape(m), v] for m, v in health_rows(health)])
 
 
-def render(
-    report: GapReport, *, color: bool = False, width: int | None = None, quiet: bool = False
-) -> str:
-    del color, width, quiet  # Markdown has neither
+def _front(report: GapReport) -> list[str]:
+    """The title, date, scope, vision and a word on the plan's errors."""
     lines: list[str] = []
     title = "Cascade gaps"
     if report.organization:
@@ -67,12 +52,20 @@ def render(
             f"error{'s' if report.plan_errors != 1 else ''} (run `cascade validate`); "
             "the figures below may be incomplete.",
         ]
+    return lines
 
+
+def _health_section(report: GapReport) -> list[str]:
+    lines: list[str] = []
     lines += ["", "## Health of the cascade", "", *_health(report.health), ""]
     summary = counts_phrase(report.counts)
     waived = waived_phrase(len(report.waived), report.show_waived)
     lines.append(f"**{summary}**" + (f" · {waived}" if waived else ""))
+    return lines
 
+
+def _kinds(report: GapReport) -> list[str]:
+    lines: list[str] = []
     lines += ["", "## Gaps by kind", ""]
     if not report.kinds:
         lines += ["No gaps found.", ""]
@@ -88,12 +81,16 @@ def render(
                 escape(gap.owner_name or gap.owner or "—"),
                 escape(place(gap)),
                 escape(gap.detail),
-                _code(f"{gap.location.file}:{gap.location.line}"),
+                code(f"{gap.location.file}:{gap.location.line}"),
             ]
             for gap in group.gaps
         ]
-        lines += [*_table(["subject", "owner", "unit", "finding", "where"], rows), ""]
+        lines += [*table(["subject", "owner", "unit", "finding", "where"], rows), ""]
+    return lines
 
+
+def _units(report: GapReport) -> list[str]:
+    lines: list[str] = []
     lines += ["## Gaps by unit", ""]
     if not report.units:
         lines += ["No gaps found.", ""]
@@ -107,8 +104,12 @@ def render(
             ]
             for group in report.units
         ]
-        lines += [*_table(["unit", "warnings", "info", "gaps"], rows), ""]
+        lines += [*table(["unit", "warnings", "info", "gaps"], rows), ""]
+    return lines
 
+
+def _matrix(report: GapReport) -> list[str]:
+    lines: list[str] = []
     lines += ["## Alignment: objectives by department", ""]
     matrix = report.matrix
     if not matrix.objectives or not matrix.departments:
@@ -119,7 +120,7 @@ def render(
             [f"**{escape(oid)}** {escape(title)}", *(str(n) if n else "·" for n in row)]
             for (oid, title), row in zip(matrix.objectives, matrix.cells, strict=True)
         ]
-        lines += [*_table(header, rows), ""]
+        lines += [*table(header, rows), ""]
         lines.append(
             "Each cell counts the department's goals (its teams' and people's included) whose "
             "line of sight reaches the objective."
@@ -142,7 +143,11 @@ def render(
             )
         )
         lines.append("")
+    return lines
 
+
+def _overloaded(report: GapReport) -> list[str]:
+    lines: list[str] = []
     lines += [f"## Owners over the limit of {report.limit} active goals", ""]
     if not report.overloaded:
         lines += [f"Nobody holds more than {report.limit} active goals.", ""]
@@ -155,15 +160,23 @@ def render(
             ]
             for over in report.overloaded
         ]
-        lines += [*_table(["owner", "goals", "which"], rows), ""]
+        lines += [*table(["owner", "goals", "which"], rows), ""]
+    return lines
 
+
+def _questions(report: GapReport) -> list[str]:
+    lines: list[str] = []
     lines += ["## Questions for the meeting", ""]
     if not report.questions:
         lines.append("None: the cascade has no open gaps.")
     for number, question in enumerate(report.questions, start=1):
         lines.append(f"{number}. {escape(question.text)}")
     lines.append("")
+    return lines
 
+
+def _waived(report: GapReport) -> list[str]:
+    lines: list[str] = []
     if report.show_waived:
         lines += ["## Waived", ""]
         if not report.waived:
@@ -174,11 +187,31 @@ def render(
                     f"{gap.rule} {gap.name}",
                     _subject(gap),
                     escape(gap.reason or ""),
-                    _code(f"{gap.location.file}:{gap.location.line}"),
+                    code(f"{gap.location.file}:{gap.location.line}"),
                 ]
                 for gap in report.waived
             ]
-            lines += [*_table(["rule", "subject", "reason", "where"], rows), ""]
+            lines += [*table(["rule", "subject", "reason", "where"], rows), ""]
+    return lines
+
+
+_SECTIONS = (
+    _front,
+    _health_section,
+    _kinds,
+    _units,
+    _matrix,
+    _overloaded,
+    _questions,
+    _waived,
+)
+
+
+def render(
+    report: GapReport, *, color: bool = False, width: int | None = None, quiet: bool = False
+) -> str:
+    del color, width, quiet  # Markdown has neither
+    lines = [line for section in _SECTIONS for line in section(report)]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 

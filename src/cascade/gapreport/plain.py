@@ -3,10 +3,7 @@ a fixed width, and fast on plans with tens of thousands of gaps (no rich on this
 
 from __future__ import annotations
 
-import textwrap
-from collections.abc import Sequence
-from dataclasses import dataclass
-
+from cascade.controls import one_line
 from cascade.diagnostics import Severity
 from cascade.gapreport.model import Gap, GapReport
 from cascade.gapreport.words import (
@@ -21,113 +18,7 @@ from cascade.gapreport.words import (
     unit_gaps,
     waived_phrase,
 )
-from cascade.report.base import one_line
-
-WIDTH = 100
-INDENT = "  "
-
-
-@dataclass(frozen=True, slots=True)
-class Column:
-    header: str
-    right: bool = False  # right-aligned (numbers)
-    wrap: bool = False  # may wrap; the other columns keep their natural width
-    limit: int | None = None  # cut longer cells with "…" (one line)
-
-
-def wrap(text: str, width: int, lead: str = "", indent: str = "") -> list[str]:
-    """`textwrap.wrap(text, width, initial_indent=lead, subsequent_indent=indent,
-    break_on_hyphens=False)`, line for line; several times quicker on plain prose.
-
-    Text of words joined by single spaces, none too long for a line, is filled here: a
-    report of tens of thousands of gaps spent most of its time in textwrap. Anything else
-    (tabs, runs of spaces, long words, other blanks) goes to textwrap itself.
-    """
-    words = text.split(" ")
-    room, rest = width - len(lead), width - len(indent)
-    longest = max(map(len, words))
-    if not text or longest > min(room, rest) or " ".join(text.split()) != text:
-        return textwrap.wrap(
-            text,
-            width,
-            initial_indent=lead,
-            subsequent_indent=indent,
-            break_long_words=True,
-            break_on_hyphens=False,
-        )
-    lines: list[str] = []
-    start, used = 0, len(words[0])
-    for i in range(1, len(words)):
-        size = len(words[i])
-        if used + 1 + size <= room:
-            used += 1 + size
-            continue
-        lines.append((indent if lines else lead) + " ".join(words[start:i]))
-        start, used, room = i, size, rest
-    lines.append((indent if lines else lead) + " ".join(words[start:]))
-    return lines
-
-
-def table(
-    columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int = WIDTH
-) -> list[str]:
-    """A plain table: header, a rule, rows; wrap-able columns share what width is left."""
-    gap = 3
-    cells = [[one_line(cell) for cell in row] for row in rows]
-    for row in cells:
-        for i, column in enumerate(columns):
-            if column.limit is not None and len(row[i]) > column.limit:
-                row[i] = row[i][: column.limit - 1].rstrip() + "…"
-    natural = [
-        max([len(word) for word in column.header.split()] + [len(row[i]) for row in cells])
-        for i, column in enumerate(columns)
-    ]
-    widths = list(natural)
-    room = width - len(INDENT) - gap * (len(columns) - 1)
-    flexible = [i for i, column in enumerate(columns) if column.wrap]
-    fixed = sum(w for i, w in enumerate(widths) if i not in flexible)
-    if flexible and fixed + sum(widths[i] for i in flexible) > room:
-        share = max(12, (room - fixed) // len(flexible))
-        for i in flexible:
-            widths[i] = min(natural[i], share)
-    lines: list[str] = []
-    headers = [wrap(column.header, widths[i]) or [""] for i, column in enumerate(columns)]
-    lines.extend(_row(columns, widths, headers, gap))
-    lines.append(INDENT + "-" * (sum(widths) + gap * (len(columns) - 1)))
-    for row in cells:
-        wrapped = [
-            (wrap(cell, widths[i]) or [""]) if columns[i].wrap else [cell]
-            for i, cell in enumerate(row)
-        ]
-        lines.extend(_row(columns, widths, wrapped, gap))
-    return lines
-
-
-def _row(
-    columns: Sequence[Column], widths: list[int], cells: list[list[str]], gap: int
-) -> list[str]:
-    height = max(len(cell) for cell in cells)
-    out: list[str] = []
-    for n in range(height):
-        parts = []
-        for i, column in enumerate(columns):
-            text = cells[i][n] if n < len(cells[i]) else ""
-            parts.append(text.rjust(widths[i]) if column.right else text.ljust(widths[i]))
-        out.append((INDENT + (" " * gap).join(parts)).rstrip())
-    return out
-
-
-def _paragraph(text: str, indent: str = INDENT, first: str | None = None) -> list[str]:
-    lead = first if first is not None else indent
-    text = one_line(text)
-    if len(lead) + len(text) <= WIDTH:  # most lines fit
-        return [lead + text]
-    return wrap(text, WIDTH, lead, indent) or [indent.rstrip()]
-
-
-def _heading(title: str) -> list[str]:
-    return ["", title.upper(), ""]
-
+from cascade.page.plain import INDENT, Column, heading, paragraph, table, tidy
 
 SUBJECT_WIDTH = 20  # longer ids put their title on the next line
 
@@ -151,21 +42,19 @@ def _gap_block(gap: Gap, width: int) -> list[str]:
         lead = indent
     else:
         lead = f"{INDENT}{subject.ljust(width)}  "
-    lines += _paragraph(title or gap.detail, indent, lead)
+    lines += paragraph(title or gap.detail, indent, lead)
     if title:
-        lines += _paragraph(gap.detail, indent)
+        lines += paragraph(gap.detail, indent)
     owner = one_line(gap.owner_name or gap.owner or "no owner")
     where = f"{gap.location.file}:{gap.location.line}"
-    lines += _paragraph(f"{owner} · {place(gap)} · {where}", indent)
+    lines += paragraph(f"{owner} · {place(gap)} · {where}", indent)
     if gap.reason is not None:
-        lines += _paragraph(f"waived: {gap.reason}", indent)
+        lines += paragraph(f"waived: {gap.reason}", indent)
     return lines
 
 
-def render(
-    report: GapReport, *, color: bool = False, width: int | None = None, quiet: bool = False
-) -> str:
-    del color, width  # plain text has a fixed width and no colour
+def _front(report: GapReport) -> list[str]:
+    """The title, date, scope, vision and a word on the plan's errors."""
     out: list[str] = []
     title = "Cascade gaps" + (f": {one_line(report.organization)}" if report.organization else "")
     out.append(title)
@@ -174,27 +63,33 @@ def render(
         meta += f" · only {one_line(report.scope_label)}"
     out.append(meta)
     if report.vision:
-        out += _paragraph(f"Vision: {report.vision}", "", "")
+        out += paragraph(f"Vision: {report.vision}", "", "")
     if report.plan_errors:
-        out += _paragraph(
+        out += paragraph(
             f"The plan has {report.plan_errors} error{'s' if report.plan_errors != 1 else ''} "
             "(listed on standard error; run `cascade validate`): the figures below may be "
             "incomplete.",
             "",
             "",
         )
+    return out
 
-    out += _heading("Health of the cascade")
+
+def _health(report: GapReport) -> list[str]:
+    out = heading("Health of the cascade")
     out += table([Column("measure"), Column("value", right=True)], health_rows(report.health))
     found = counts_phrase(report.counts)
     waived = waived_phrase(len(report.waived), report.show_waived)
     out += ["", INDENT + found + (f" · {waived}" if waived else "")]
+    return out
 
-    out += _heading("Gaps by kind, most serious first")
+
+def _kinds(report: GapReport) -> list[str]:
+    out = heading("Gaps by kind, most serious first")
     if not report.kinds:
         out.append(INDENT + "No gaps found.")
     for group in report.kinds:
-        out += _paragraph(
+        out += paragraph(
             f"{group.rule} {group.name} · {counted(len(group.gaps), group.severity)} · "
             f"{group.summary}",
             "",
@@ -204,8 +99,11 @@ def render(
         for gap in group.gaps:
             out += _gap_block(gap, width)
         out.append("")
+    return out
 
-    out += _heading("Gaps by unit")
+
+def _units(report: GapReport) -> list[str]:
+    out = heading("Gaps by unit")
     if not report.units:
         out.append(INDENT + "No gaps found.")
     else:
@@ -224,8 +122,11 @@ def render(
             for unit in report.units
         ]
         out += table(columns, rows)
+    return out
 
-    out += _heading("Alignment: objectives by department")
+
+def _matrix(report: GapReport) -> list[str]:
+    out = heading("Alignment: objectives by department")
     matrix = report.matrix
     if not matrix.objectives or not matrix.departments:
         out.append(INDENT + "No objectives or no departments to compare.")
@@ -240,18 +141,21 @@ def render(
         ]
         out += table(columns, rows)
         out.append("")
-        out += _paragraph(
+        out += paragraph(
             "Each cell counts the department's goals (its teams' and people's included) whose "
             "line of sight reaches the objective."
         )
         names = dict(matrix.departments)
         rows_note, columns_note = matrix_notes(report)
-        out += _paragraph(f"{rows_note}: " + (", ".join(matrix.empty_objectives) or "none"))
-        out += _paragraph(
+        out += paragraph(f"{rows_note}: " + (", ".join(matrix.empty_objectives) or "none"))
+        out += paragraph(
             f"{columns_note}: " + (", ".join(names[d] for d in matrix.empty_departments) or "none")
         )
+    return out
 
-    out += _heading(f"Owners over the limit of {report.limit} active goals")
+
+def _overloaded(report: GapReport) -> list[str]:
+    out = heading(f"Owners over the limit of {report.limit} active goals")
     if not report.overloaded:
         out.append(INDENT + f"Nobody holds more than {report.limit} active goals.")
     else:
@@ -262,28 +166,41 @@ def render(
                 for over in report.overloaded
             ],
         )
+    return out
 
-    out += _heading("Questions for the meeting")
+
+def _questions(report: GapReport) -> list[str]:
+    out = heading("Questions for the meeting")
     if not report.questions:
         out.append(INDENT + "None: the cascade has no open gaps.")
     digits = len(str(len(report.questions)))
     for number, question in enumerate(report.questions, start=1):
         first = f"{INDENT}{str(number).rjust(digits)}. "
-        out += _paragraph(question.text, " " * len(first), first)
+        out += paragraph(question.text, " " * len(first), first)
+    return out
 
+
+def _waived(report: GapReport) -> list[str]:
+    out: list[str] = []
     if report.show_waived:
-        out += _heading("Waived")
+        out += heading("Waived")
         if not report.waived:
             out.append(INDENT + "Nothing is waived.")
         width = _subject_width(report.waived)
         for gap in report.waived:
-            out += _paragraph(f"{gap.rule} {gap.name}", INDENT)
+            out += paragraph(f"{gap.rule} {gap.name}", INDENT)
             out += _gap_block(gap, width)
+    return out
 
+
+_SECTIONS = (_front, _health, _kinds, _units, _matrix, _overloaded, _questions, _waived)
+
+
+def render(
+    report: GapReport, *, color: bool = False, width: int | None = None, quiet: bool = False
+) -> str:
+    del color, width  # plain text has a fixed width and no colour
+    out = [line for section in _SECTIONS for line in section(report)]
     if not quiet:
         out += ["", summary_line(report)]
-    text: list[str] = []
-    for line in (line.rstrip() for line in out):
-        if line or (text and text[-1]):  # one blank line between blocks, never two
-            text.append(line)
-    return "".join(line + "\n" for line in text)
+    return tidy(out)

@@ -6,9 +6,9 @@ Every piece of plan text has its control characters shown, never obeyed.
 
 from __future__ import annotations
 
-import io
 from typing import TYPE_CHECKING
 
+from cascade.controls import one_line
 from cascade.diagnostics import Severity
 from cascade.gapreport.model import Gap, GapReport, Health, KindGroup
 from cascade.gapreport.words import (
@@ -22,71 +22,35 @@ from cascade.gapreport.words import (
     unit_gaps,
     waived_phrase,
 )
-from cascade.report.base import one_line
+from cascade.page import terminal
 
 if TYPE_CHECKING:
     from rich.console import Console
-    from rich.table import Table
     from rich.text import Text
 
-PLAIN_WIDTH = 100  # when no terminal width is known
 # rich spends about a millisecond a table row: on a terminal, long lists are cut (a pipe or
 # `--format markdown` shows everything).
 TERMINAL_ROWS = 50
-_SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
-
-
-def _text(value: str, style: str = "") -> Text:
-    from rich.text import Text
-
-    return Text(one_line(value), style=style)
-
-
-def _table(*columns: str) -> Table:
-    from rich import box
-    from rich.table import Table
-
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
-    for column in columns:
-        table.add_column(column, overflow="fold")
-    return table
-
-
-def _numbered(console: Console, items: list[Text]) -> None:
-    """A numbered list whose long items wrap under their text, not under the number."""
-    from rich.table import Table
-
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(justify="right", no_wrap=True)
-    grid.add_column(overflow="fold")
-    for number, item in enumerate(items, start=1):
-        grid.add_row(_text(f"{number}.", "bold"), item)
-    console.print(grid)
-
-
-def _heading(console: Console, title: str) -> None:
-    console.print()
-    console.print(_text(title, "bold underline"))
 
 
 def _health(console: Console, health: Health) -> None:
-    table = _table("measure", "value")
+    table = terminal.table("measure", "value")
     table.columns[1].justify = "right"
     for label, value in health_rows(health)[:5]:
-        table.add_row(_text(label), _text(value))
-    status = _text(str(health.on_track), "green")
+        table.add_row(terminal.text(label), terminal.text(value))
+    status = terminal.text(str(health.on_track), "green")
     status.append(" / ")
     status.append(str(health.at_risk), "yellow" if health.at_risk else "")
     status.append(" / ")
     status.append(str(health.off_track), "red" if health.off_track else "")
-    table.add_row(_text("Active goals on track / at risk / off track"), status)
+    table.add_row(terminal.text("Active goals on track / at risk / off track"), status)
     for label, value in health_rows(health)[6:]:
-        table.add_row(_text(label), _text(value, "dim"))
+        table.add_row(terminal.text(label), terminal.text(value, "dim"))
     console.print(table)
 
 
 def _subject(gap: Gap) -> Text:
-    text = _text(gap.subject or "—", "bold")
+    text = terminal.text(gap.subject or "—", "bold")
     if gap.title:
         text.append("\n")
         text.append(one_line(gap.title))
@@ -96,27 +60,29 @@ def _subject(gap: Gap) -> Text:
 
 
 def _kind(console: Console, group: KindGroup) -> None:
-    heading = _text(f"{group.rule} {group.name}", "bold")
+    heading = terminal.text(f"{group.rule} {group.name}", "bold")
     heading.append(" · ")
-    heading.append(counted(len(group.gaps), group.severity), _SEVERITY_STYLE[group.severity])
+    heading.append(
+        counted(len(group.gaps), group.severity), terminal.SEVERITY_STYLE[group.severity]
+    )
     heading.append(f" · {one_line(group.summary)}", "dim")
     console.print()
     console.print(heading)
-    table = _table("subject", "owner", "finding", "where")
+    table = terminal.table("subject", "owner", "finding", "where")
     table.columns[0].ratio = 3
     table.columns[2].ratio = 4
     table.columns[3].no_wrap = True
     for gap in group.gaps[:TERMINAL_ROWS]:
         table.add_row(
             _subject(gap),
-            _text(gap.owner_name or gap.owner or "—"),
-            _text(gap.detail),
-            _text(f"{gap.location.file}:{gap.location.line}", "dim"),
+            terminal.text(gap.owner_name or gap.owner or "—"),
+            terminal.text(gap.detail),
+            terminal.text(f"{gap.location.file}:{gap.location.line}", "dim"),
         )
     console.print(table)
     if len(group.gaps) > TERMINAL_ROWS:
         console.print(
-            _text(
+            terminal.text(
                 f"… and {len(group.gaps) - TERMINAL_ROWS} more {group.rule} gaps: pipe the "
                 "output (`| less`) or use `--format markdown` to see them all.",
                 "dim",
@@ -124,20 +90,21 @@ def _kind(console: Console, group: KindGroup) -> None:
         )
 
 
-def _render(console: Console, report: GapReport) -> None:
-    title = _text("Cascade gaps", "bold")
+def _front(console: Console, report: GapReport) -> None:
+    """The title, date, scope, vision and a word on the plan's errors."""
+    title = terminal.text("Cascade gaps", "bold")
     if report.organization:
         title.append(f": {one_line(report.organization)}", "bold")
     console.print(title)
     meta = f"As of {report.as_of} · {report.files} plan file{'s' if report.files != 1 else ''}"
     if report.scope_label:
         meta += f" · only {one_line(report.scope_label)}"
-    console.print(_text(meta, "dim"))
+    console.print(terminal.text(meta, "dim"))
     if report.vision:
-        console.print(_text(f"Vision: {report.vision}", "italic"))
+        console.print(terminal.text(f"Vision: {report.vision}", "italic"))
     if report.plan_errors:
         console.print(
-            _text(
+            terminal.text(
                 f"The plan has {report.plan_errors} error{'s' if report.plan_errors != 1 else ''} "
                 "(listed on standard error; run `cascade validate`): the figures below may be "
                 "incomplete.",
@@ -145,47 +112,55 @@ def _render(console: Console, report: GapReport) -> None:
             )
         )
 
-    _heading(console, "Health of the cascade")
+
+def _health_section(console: Console, report: GapReport) -> None:
+    terminal.heading(console, "Health of the cascade")
     _health(console, report.health)
-    found = _text(counts_phrase(report.counts), "bold")
+    found = terminal.text(counts_phrase(report.counts), "bold")
     waived = waived_phrase(len(report.waived), report.show_waived)
     if waived:
         found.append(f" · {waived}")
     console.print(found)
 
-    _heading(console, "Gaps by kind, most serious first")
+
+def _kinds(console: Console, report: GapReport) -> None:
+    terminal.heading(console, "Gaps by kind, most serious first")
     if not report.kinds:
-        console.print(_text("No gaps found.", "green"))
+        console.print(terminal.text("No gaps found.", "green"))
     for group in report.kinds:
         _kind(console, group)
 
-    _heading(console, "Gaps by unit")
+
+def _units(console: Console, report: GapReport) -> None:
+    terminal.heading(console, "Gaps by unit")
     if not report.units:
-        console.print(_text("No gaps found.", "green"))
+        console.print(terminal.text("No gaps found.", "green"))
     else:
         shown = [s for s in Severity if s is not Severity.ERROR or report.counts.get(s)]
-        table = _table("unit", *(plural(s) for s in shown), "gaps")
+        table = terminal.table("unit", *(plural(s) for s in shown), "gaps")
         for column in table.columns[1 : 1 + len(shown)]:
             column.justify = "right"
         table.columns[-1].ratio = 1
         for unit in report.units:
             counts = [unit.count(s) for s in shown]
             table.add_row(
-                _text(unit.name, "bold"),
+                terminal.text(unit.name, "bold"),
                 *(
-                    _text(str(n), _SEVERITY_STYLE[s] if n else "")
+                    terminal.text(str(n), terminal.SEVERITY_STYLE[s] if n else "")
                     for s, n in zip(shown, counts, strict=True)
                 ),
-                _text(unit_gaps(unit.gaps)),
+                terminal.text(unit_gaps(unit.gaps)),
             )
         console.print(table)
 
-    _heading(console, "Alignment: objectives by department")
+
+def _matrix(console: Console, report: GapReport) -> None:
+    terminal.heading(console, "Alignment: objectives by department")
     matrix = report.matrix
     if not matrix.objectives or not matrix.departments:
-        console.print(_text("No objectives or no departments to compare."))
+        console.print(terminal.text("No objectives or no departments to compare."))
     else:
-        table = _table("objective", *(one_line(name) for _, name in matrix.departments))
+        table = terminal.table("objective", *(one_line(name) for _, name in matrix.departments))
         table.columns[0].overflow = "ellipsis"
         table.columns[0].no_wrap = True
         table.columns[0].max_width = 40
@@ -195,12 +170,14 @@ def _render(console: Console, report: GapReport) -> None:
             column.min_width = max((len(word) for word in one_line(name).split()), default=1)
         empty_rows = set(matrix.empty_objectives)
         for (oid, objective), row in zip(matrix.objectives, matrix.cells, strict=True):
-            label = _text(oid, "bold red" if oid in empty_rows else "bold")
+            label = terminal.text(oid, "bold red" if oid in empty_rows else "bold")
             label.append(f" {one_line(objective)}")
-            table.add_row(label, *(_text(str(n)) if n else _text("·", "dim") for n in row))
+            table.add_row(
+                label, *(terminal.text(str(n)) if n else terminal.text("·", "dim") for n in row)
+            )
         console.print(table)
         console.print(
-            _text(
+            terminal.text(
                 "Each cell counts the department's goals (its teams' and people's included) "
                 "whose line of sight reaches the objective.",
                 "dim",
@@ -210,52 +187,74 @@ def _render(console: Console, report: GapReport) -> None:
         rows_note, columns_note = matrix_notes(report)
         empty_columns = [names[d] for d in matrix.empty_departments]
         console.print(
-            _text(f"{rows_note}: ")
-            + _text(", ".join(matrix.empty_objectives) or "none", "red" if empty_rows else "")
+            terminal.text(f"{rows_note}: ")
+            + terminal.text(
+                ", ".join(matrix.empty_objectives) or "none", "red" if empty_rows else ""
+            )
         )
         console.print(
-            _text(f"{columns_note}: ")
-            + _text(", ".join(empty_columns) or "none", "red" if empty_columns else "")
+            terminal.text(f"{columns_note}: ")
+            + terminal.text(", ".join(empty_columns) or "none", "red" if empty_columns else "")
         )
 
-    _heading(console, f"Owners over the limit of {report.limit} active goals")
+
+def _overloaded(console: Console, report: GapReport) -> None:
+    terminal.heading(console, f"Owners over the limit of {report.limit} active goals")
     if not report.overloaded:
-        console.print(_text(f"Nobody holds more than {report.limit} active goals.", "green"))
+        console.print(
+            terminal.text(f"Nobody holds more than {report.limit} active goals.", "green")
+        )
     else:
-        table = _table("owner", "goals", "which")
+        table = terminal.table("owner", "goals", "which")
         for over in report.overloaded:
             table.add_row(
-                _text(f"{over.name} ({over.kind})", "bold"),
-                _text(str(len(over.goals)), "yellow"),
-                _text(id_list(over.goals)),
+                terminal.text(f"{over.name} ({over.kind})", "bold"),
+                terminal.text(str(len(over.goals)), "yellow"),
+                terminal.text(id_list(over.goals)),
             )
         console.print(table)
 
-    _heading(console, "Questions for the meeting")
+
+def _questions(console: Console, report: GapReport) -> None:
+    terminal.heading(console, "Questions for the meeting")
     if not report.questions:
-        console.print(_text("None: the cascade has no open gaps.", "green"))
+        console.print(terminal.text("None: the cascade has no open gaps.", "green"))
     questions = report.questions[:TERMINAL_ROWS]
-    _numbered(console, [_text(question.text) for question in questions])
+    terminal.numbered(console, [terminal.text(question.text) for question in questions])
     if len(report.questions) > TERMINAL_ROWS:
         console.print(
-            _text(f"… and {len(report.questions) - TERMINAL_ROWS} more questions.", "dim")
+            terminal.text(f"… and {len(report.questions) - TERMINAL_ROWS} more questions.", "dim")
         )
 
+
+def _waived(console: Console, report: GapReport) -> None:
     if report.show_waived:
-        _heading(console, "Waived")
+        terminal.heading(console, "Waived")
         if not report.waived:
-            console.print(_text("Nothing is waived."))
+            console.print(terminal.text("Nothing is waived."))
         else:
-            table = _table("rule", "subject", "reason", "where")
+            table = terminal.table("rule", "subject", "reason", "where")
             table.columns[3].no_wrap = True
             for gap in report.waived[:TERMINAL_ROWS]:
                 table.add_row(
-                    _text(f"{gap.rule} {gap.name}"),
+                    terminal.text(f"{gap.rule} {gap.name}"),
                     _subject(gap),
-                    _text(gap.reason or ""),
-                    _text(f"{gap.location.file}:{gap.location.line}", "dim"),
+                    terminal.text(gap.reason or ""),
+                    terminal.text(f"{gap.location.file}:{gap.location.line}", "dim"),
                 )
             console.print(table)
+
+
+_SECTIONS = (
+    _front,
+    _health_section,
+    _kinds,
+    _units,
+    _matrix,
+    _overloaded,
+    _questions,
+    _waived,
+)
 
 
 def render(
@@ -266,25 +265,12 @@ def render(
         from cascade.gapreport import plain
 
         return plain.render(report, quiet=quiet)
-    from rich.console import Console
 
-    buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        width=width or PLAIN_WIDTH,
-        force_terminal=True,
-        color_system="standard",
-        markup=False,
-        emoji=False,
-        highlight=False,
-        soft_wrap=False,
-        legacy_windows=False,
-        force_jupyter=False,
-        force_interactive=False,
-        record=False,
-    )
-    _render(console, report)
-    if not quiet:
-        console.print()
-        console.print(_text(summary_line(report), "bold"))
-    return buffer.getvalue()
+    def draw(console: Console) -> None:
+        for section in _SECTIONS:
+            section(console, report)
+        if not quiet:
+            console.print()
+            console.print(terminal.text(summary_line(report), "bold"))
+
+    return terminal.printed(draw, width)

@@ -5,13 +5,11 @@ Standard library only: the CLI imports every format at start-up.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from cascade import __version__
-from cascade.controls import show_controls
 from cascade.diagnostics import Diagnostic, RuleInfo, Summary
 
 
@@ -42,13 +40,3 @@ def message_with_hint(diagnostic: Diagnostic) -> str:
     if diagnostic.hint:
         return f"{diagnostic.message}\nhint: {diagnostic.hint}"
     return diagnostic.message
-
-
-_LINE_BREAK = re.compile(r"\s*(?:\r\n|\r|\n)\s*")
-
-
-def one_line(text: str) -> str:
-    """Fold line breaks (with the spaces around them) into one space, then `show_controls`."""
-    if text.isprintable():
-        return text  # no line break and no control character: nothing to do
-    return show_controls(_LINE_BREAK.sub(" ", text))

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from cascade.controls import one_line
 from cascade.diagnostics import Diagnostic, Severity, Summary
-from cascade.report.base import ReportOptions, one_line
+from cascade.report.base import ReportOptions
 
 _SEVERITY_STYLE = {Severity.ERROR: "1;31", Severity.WARNING: "33", Severity.INFO: "36"}
 _DIM = "2"
