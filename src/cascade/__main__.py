@@ -36,7 +36,7 @@ def main() -> int:
 
 
 def entry() -> None:
-    """Run, then leave at once (`collector.leave`)."""
+    """Run, then leave with the output flushed (`collector.leave`)."""
     code = main()
     from cascade.collector import leave
 

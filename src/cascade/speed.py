@@ -14,7 +14,6 @@ MECHANISMS = {
     "helper": "a forked helper process parses files and runs the heavy rules on a big plan",
     "collector": "the cyclic garbage collector is put off while many objects are built",
     "lines": "the line reader reads block-style YAML before libyaml's event path is tried",
-    "exit": "the process leaves without tearing its memory down, once its output is out",
 }
 
 
