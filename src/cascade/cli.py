@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import typer
 
-from cascade.commands import gaps, init, rules, schema, trace, validate
+from cascade.commands import diff, gaps, init, log, rules, schema, trace, validate
 from cascade.commands import map as map_command
 from cascade.commands.options import VersionOpt
 from cascade.errors import EXPECTED, expected_failure, internal_error
@@ -40,6 +40,8 @@ for name, command in (
     ("validate", validate.validate),
     ("gaps", gaps.gaps),
     ("map", map_command.map_command),
+    ("diff", diff.diff),
+    ("log", log.log),
     ("init", init.init),
     ("schema", schema.schema),
     ("rules", rules.rules),

@@ -208,6 +208,12 @@ def load_config(explicit: Path | None, document: Document | None = None) -> Conf
         return Config()
     if document is None:
         document = read_config(path)
+    return config_of(document, path)
+
+
+def config_of(document: Document, path: Path) -> Config:
+    """The config a read `cascade.yaml` holds (from disk, or from a revision: `path` then
+    names it for messages); `CascadeError` when it is invalid."""
     data: Any = document.data if document.data is not None else {}
     try:
         settings = ConfigFile.model_validate(data)

@@ -96,7 +96,7 @@ class Session:
         if no_cache:
             session.check_config()  # nothing to gain by waiting: report a bad config first
         else:
-            session.cache = _open_cache(cache_dir, found, root)
+            session.cache = open_cache(cache_dir, found, root)
         try:
             session.sources = read_sources(root, session.warnings, exclude=found)
             if not session.sources:
@@ -109,13 +109,41 @@ class Session:
                 print(f"cascade: warning: {warning}", file=sys.stderr)
         return session
 
+    @classmethod
+    def of(
+        cls,
+        root: Path,
+        sources: list[Source],
+        config: tuple[Path, Document] | None,
+        as_of: datetime.date | None,
+        *,
+        quiet: bool = False,
+        cache: Cache | None = None,
+    ) -> Session:
+        """A session over files already read (a revision's, from git): `config` is the
+        config's name and document; its `as_of:` applies as in `open`."""
+        pinned = None
+        if config is not None and isinstance(config[1].data, dict):
+            pinned = config[1].data.get("as_of")
+        if type(pinned) is not datetime.date:
+            pinned = None
+        session = cls(root, as_of or pinned or datetime.date.today(), sources, quiet=quiet)
+        if config is not None:
+            session.config_file, session._config_document = config
+        session.cache = cache
+        return session
+
     @property
     def config(self) -> Config:
         """The validated `cascade.yaml` (defaults when there is none)."""
         if self._config is None:
-            from cascade.config import load_config
+            from cascade.config import config_of, load_config
 
-            self._config = load_config(self.config_file, self._config_document)
+            document, path = self._config_document, self.config_file
+            if document is not None and path is not None:
+                self._config = config_of(document, path)  # read already, maybe from git
+            else:
+                self._config = load_config(path, document)
         return self._config
 
     def release(self) -> None:
@@ -308,6 +336,12 @@ class Protected:
         return cls(files, folders)
 
     @classmethod
+    def union(cls, guards: list[Protected]) -> Protected:
+        return cls(
+            {path for g in guards for path in g.files}, {path for g in guards for path in g.folders}
+        )
+
+    @classmethod
     def around_here(cls) -> Protected:
         """The guard for a command that reads no plan (`schema`, `rules`): the plan and
         config that `validate` would read from here, whatever state they are in."""
@@ -339,7 +373,7 @@ class Protected:
         return None
 
 
-def _open_cache(cache_dir: Path | None, config: Path | None, root: Path) -> Cache:
+def open_cache(cache_dir: Path | None, config: Path | None, root: Path) -> Cache:
     from cascade.cache import ENV_DIR, Cache, default_dir
 
     folder = cache_dir or (Path(os.environ[ENV_DIR]) if os.environ.get(ENV_DIR) else None)

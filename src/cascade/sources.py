@@ -75,16 +75,24 @@ def read_config(path: Path) -> Document:
     """
     try:
         raw = path.read_bytes()
-        text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
         raise CascadeError(f"{path}: cannot read config: {exc}") from None
-    document = parse(text, display_path(path))
+    return config_document(raw, display_path(path))
+
+
+def config_document(raw: bytes, file: str) -> Document:
+    """A config's bytes read as YAML (from disk or from a revision); `file` names it."""
+    try:
+        text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CascadeError(f"{file}: cannot read config: {exc}") from None
+    document = parse(text, file)
     if document.diagnostics:
         raise ConfigError.of(document.diagnostics)
     if document.data is not None and not isinstance(document.data, dict):
         raise ConfigError(
             [
-                f"{display_path(path)}:1:1: the top level must be a mapping of settings "
+                f"{file}:1:1: the top level must be a mapping of settings "
                 "(hint: start with a key such as `plans: plans/`)"
             ]
         )

@@ -255,6 +255,11 @@ def _by_kind(gaps: list[Gap], rules: dict[str, Rule]) -> list[KindGroup]:
     return groups
 
 
+def health_of(context: Context) -> Health:
+    """The health measures of the whole plan, as the gaps report has them."""
+    return _Builder(context, None, None).health()
+
+
 class _Builder:
     """Looks up what findings are about and computes the numbers, within the scope."""
 

@@ -1,0 +1,553 @@
+"""What changed between two versions of a plan, as records: the one comparison `diff` and
+`log` share.
+
+Items are matched by id (a KPI without an id of its own by its goal and name). An id on
+one side only is added or removed, unless a goal removed and a goal added at the same
+level share a title that no other such goal has (or a KPI removed and one added share
+their goal and name): then it is one `renamed` record, and the two are compared field by
+field. An added or removed goal is one record; its KPIs get none of their own.
+
+Each field belongs to one of five groups, most important first, and that is the records'
+order (then item, id and field): the cascade's shape (goals added, removed, renamed, their
+status, what they support, their unit and level, their owner); KPI targets and the like,
+`eased` when the target moved the easier way; dates (`slipped`); readings; then text,
+units, people, periods, the organization and the config.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from cascade.diagnostics import Location
+from cascade.model import Department, Goal, Item, Kpi, Origin, Period, Person, Plan, Team, Unit
+
+ITEMS = ("objective", "goal", "kpi", "department", "team", "person", "period", "organization")
+ITEM_ORDER = {name: rank for rank, name in enumerate((*ITEMS, "config"))}
+NOTES = ("eased", "raised", "slipped", "reparented")
+
+# Group of each compared field (see the module's docstring); a record of a whole item
+# (added, removed, renamed) takes its item's group.
+_GOAL_FIELDS = {
+    "status": 1,
+    "supports": 1,
+    "unit": 1,
+    "level": 1,
+    "owner": 1,
+    "due": 3,
+    "start": 3,
+    "period": 3,
+    "title": 5,
+    "description": 5,
+    "assumptions": 5,
+    "risks": 5,
+    "initiatives": 5,
+    "tags": 5,
+    "perspective": 5,
+    "commitment": 5,
+    "confidence": 5,
+    "depends_on": 5,
+    "waive": 5,
+}
+_KPI_FIELDS = {
+    "target": 2,
+    "range": 2,
+    "baseline": 2,
+    "direction": 2,
+    "unit": 2,
+    "kind": 2,
+    "goal": 2,
+    "current": 4,
+    "name": 5,
+    "owner": 5,
+    "source": 5,
+    "frequency": 5,
+}
+_UNIT_FIELDS = ("name", "lead", "department", "team", "email", "role")
+_PERIOD_FIELDS = ("start", "end", "parent")
+_ORGANIZATION_FIELDS = ("name", "vision", "mission", "values", "period")
+_ITEM_GROUP = {"objective": 1, "goal": 1, "kpi": 2}
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One change record: an item added, removed or renamed, or one field of it changed."""
+
+    kind: str  # added | removed | renamed | changed
+    item: str  # objective | goal | kpi | department | team | person | period | ...
+    id: str
+    level: str | None
+    title: str | None
+    field: str | None
+    before: Any
+    after: Any
+    note: str | None
+    file: str
+    line: int
+    group: int
+
+    def sort_key(self) -> tuple[int, int, str, str]:
+        return (self.group, ITEM_ORDER[self.item], self.id, self.field or "")
+
+
+class Snapshot:
+    """One side's items by id, with where each is written."""
+
+    def __init__(
+        self,
+        plan: Plan,
+        locate: Callable[[Origin | None, tuple[Any, ...]], Location],
+        config: Mapping[str, Any] | None = None,
+        config_file: str = "cascade.yaml",
+    ) -> None:
+        self.plan = plan
+        self.config_file = config_file
+        self.locate = locate
+        self.config = dict(_flatten(config or {}))
+        self.goals: dict[str, Goal] = {}
+        for goal in plan.goals():
+            self.goals.setdefault(goal.id, goal)
+        self.kpis: dict[str, Kpi] = {}
+        for goal in self.goals.values():
+            for n, kpi in enumerate(goal.kpis, start=1):
+                self.kpis.setdefault(kpi_key(kpi, goal, n), kpi)
+        self.units: dict[tuple[str, str], Unit] = {}
+        for unit in plan.units():
+            self.units.setdefault((unit_item(unit), unit.id), unit)
+        self.periods: dict[str, Period] = {}
+        for period in plan.periods:
+            self.periods.setdefault(period.id, period)
+
+    def where(self, item: Item | None, field: str | None = None) -> Location:
+        origin = item.origin if item is not None else None
+        return self.locate(origin, (field,) if field else ())
+
+
+def kpi_key(kpi: Kpi, goal: Goal, n: int) -> str:
+    """A KPI's id; for one without an id of its own (given `<goal>.k<n>` by the loader),
+    its goal and name, so that reordering a goal's KPIs changes nothing."""
+    if kpi.id == f"{goal.id}.k{n}":
+        return f"{goal.id}\0{_normal(kpi.name)}"
+    return kpi.key
+
+
+def unit_item(unit: Unit) -> str:
+    if isinstance(unit, Department):
+        return "department"
+    if isinstance(unit, Team):
+        return "team"
+    assert isinstance(unit, Person)
+    return "person"
+
+
+@dataclass(frozen=True, slots=True)
+class Compared:
+    """The records, in their order, and which base goal and KPI is which head one (by
+    id, or renamed)."""
+
+    records: list[Change]
+    goals: dict[str, str]
+    kpis: dict[str, str]  # KPI ids
+
+
+def compare(base: Snapshot, head: Snapshot) -> Compared:
+    """Every change from `base` to `head`."""
+    found = _Comparison(base, head)
+    found.goals()
+    found.kpis()
+    found.units()
+    found.periods()
+    found.organization()
+    found.config()
+    kpis = {
+        _kpi_id(found.base_kpis[old]): _kpi_id(head.kpis[new])
+        for old, new in found.kpi_pairs.items()
+    }
+    return Compared(sorted(found.records, key=Change.sort_key), found.goal_pairs, kpis)
+
+
+class _Comparison:
+    def __init__(self, base: Snapshot, head: Snapshot) -> None:
+        self.base = base
+        self.head = head
+        self.records: list[Change] = []
+        self.goal_pairs: dict[str, str] = {}  # base id -> head id, matched or renamed
+        self.kpi_pairs: dict[str, str] = {}
+        self.base_kpis: dict[str, Kpi] = {}
+
+    def add(
+        self,
+        kind: str,
+        item: str,
+        ident: str,
+        where: Location,
+        *,
+        level: str | None = None,
+        title: str | None = None,
+        field: str | None = None,
+        before: Any = None,
+        after: Any = None,
+        note: str | None = None,
+        group: int = 5,
+    ) -> None:
+        self.records.append(
+            Change(
+                kind,
+                item,
+                ident,
+                level,
+                title,
+                field,
+                before,
+                after,
+                note,
+                where.file,
+                where.line,
+                group,
+            )
+        )
+
+    # Goals and objectives.
+
+    def goals(self) -> None:
+        base, head = self.base.goals, self.head.goals
+        for ident in base.keys() & head.keys():
+            self.goal_pairs[ident] = ident
+        removed = [base[i] for i in base if i not in head]
+        added = [head[i] for i in head if i not in base]
+        renamed = _renames(
+            (((goal.level, _normal(goal.title)), goal.id) for goal in removed),
+            (((goal.level, _normal(goal.title)), goal.id) for goal in added),
+        )
+        for old, new in renamed.items():
+            self.goal_pairs[old] = new
+            goal = head[new]
+            self.add(
+                "renamed",
+                _goal_item(goal),
+                new,
+                self.head.where(goal),
+                level=goal.level,
+                title=goal.title,
+                before=old,
+                after=new,
+                group=1,
+            )
+        renamed_new = set(renamed.values())
+        for goal in removed:
+            if goal.id not in renamed:
+                self._whole("removed", goal, self.base)
+        for goal in added:
+            if goal.id not in renamed_new:
+                self._whole("added", goal, self.head)
+        for old, new in self.goal_pairs.items():
+            self._goal_fields(base[old], head[new])
+
+    def _whole(self, kind: str, goal: Goal, side: Snapshot) -> None:
+        self.add(
+            kind,
+            _goal_item(goal),
+            goal.id,
+            side.where(goal),
+            level=goal.level,
+            title=goal.title,
+            group=1,
+        )
+
+    def _goal_fields(self, old: Goal, new: Goal) -> None:
+        for field, group in _GOAL_FIELDS.items():
+            before, after = _goal_value(old, field), _goal_value(new, field)
+            if before == after:
+                continue
+            note = None
+            if field == "supports":
+                if {s.split(" ")[0] for s in before} != {s.split(" ")[0] for s in after}:
+                    note = "reparented"
+            elif field == "due" and before is not None and after is not None and after > before:
+                note = "slipped"
+            self.add(
+                "changed",
+                _goal_item(new),
+                new.id,
+                self.head.where(new, field if field not in ("unit", "level") else None),
+                level=new.level,
+                title=new.title,
+                field=field,
+                before=before,
+                after=after,
+                note=note,
+                group=group,
+            )
+
+    # KPIs.
+
+    def kpis(self) -> None:
+        # An id-less KPI is keyed by its goal: under a renamed goal, by the new id.
+        base = self.base_kpis = {self._remap(key): kpi for key, kpi in self.base.kpis.items()}
+        head = self.head.kpis
+        # A KPI of a goal added or removed is part of that goal's record.
+        kept_goals = set(self.goal_pairs.values())
+        old_goals = set(self.goal_pairs)
+        for key in base.keys() & head.keys():
+            self.kpi_pairs[key] = key
+        removed = [k for k in base if k not in head and base[k].goal_id in old_goals]
+        added = [k for k in head if k not in base and head[k].goal_id in kept_goals]
+
+        def home(key: str, kpis: dict[str, Kpi], mapped: bool) -> tuple[str, str]:
+            kpi = kpis[key]
+            goal = self.goal_pairs.get(kpi.goal_id, kpi.goal_id) if mapped else kpi.goal_id
+            return goal, _normal(kpi.name)
+
+        renames = _renames(
+            ((home(key, base, True), key) for key in removed),
+            ((home(key, head, False), key) for key in added),
+        )
+        for old, new in renames.items():
+            self.kpi_pairs[old] = new
+            kpi = head[new]
+            self.add(
+                "renamed",
+                "kpi",
+                _kpi_id(kpi),
+                self.head.where(kpi),
+                title=kpi.name,
+                before=_kpi_id(base[old]),
+                after=_kpi_id(kpi),
+                group=2,
+            )
+        for key in removed:
+            if key not in renames:
+                kpi = base[key]
+                where = self.base.where(kpi)
+                self.add("removed", "kpi", _kpi_id(kpi), where, title=kpi.name, group=2)
+        renamed_new = set(renames.values())
+        for key in added:
+            if key not in renamed_new:
+                kpi = head[key]
+                where = self.head.where(kpi)
+                self.add("added", "kpi", _kpi_id(kpi), where, title=kpi.name, group=2)
+        for old, new in self.kpi_pairs.items():
+            self._kpi_fields(base[old], head[new])
+
+    def _kpi_fields(self, old: Kpi, new: Kpi) -> None:
+        for field, group in _KPI_FIELDS.items():
+            before, after = _kpi_value(old, field), _kpi_value(new, field)
+            if field == "goal":
+                before = self.goal_pairs.get(before, before)  # a renamed goal is no move
+            if before == after:
+                continue
+            note = None
+            if field == "target":
+                note = _target_note(before, after, new.effective_direction())
+            elif field == "range":
+                note = _range_note(before, after)
+            self.add(
+                "changed",
+                "kpi",
+                _kpi_id(new),
+                self.head.where(new, "as_of" if field == "current" else field),
+                title=new.name,
+                field=field,
+                before=before,
+                after=after,
+                note=note,
+                group=group,
+            )
+
+    def _remap(self, key: str) -> str:
+        goal, separator, name = key.partition("\0")
+        return f"{self.goal_pairs.get(goal, goal)}\0{name}" if separator else key
+
+    # Units, people, periods, the organization, the config.
+
+    def units(self) -> None:
+        base, head = self.base.units, self.head.units
+        for key in sorted(base.keys() | head.keys()):
+            item, ident = key
+            old, new = base.get(key), head.get(key)
+            if old is None and new is not None:
+                self.add("added", item, ident, self.head.where(new), title=new.name)
+            elif new is None and old is not None:
+                self.add("removed", item, ident, self.base.where(old), title=old.name)
+            elif old is not None and new is not None:
+                for field in _UNIT_FIELDS:
+                    before = _plain(getattr(old, field, None))
+                    after = _plain(getattr(new, field, None))
+                    if before != after:
+                        where = self.head.where(new, field)
+                        self.add(
+                            "changed",
+                            item,
+                            ident,
+                            where,
+                            title=new.name,
+                            field=field,
+                            before=before,
+                            after=after,
+                        )
+
+    def periods(self) -> None:
+        base, head = self.base.periods, self.head.periods
+        for ident in sorted(base.keys() | head.keys()):
+            old, new = base.get(ident), head.get(ident)
+            if old is None and new is not None:
+                self.add("added", "period", ident, self.head.where(new))
+            elif new is None and old is not None:
+                self.add("removed", "period", ident, self.base.where(old))
+            elif old is not None and new is not None:
+                for field in _PERIOD_FIELDS:
+                    before, after = _plain(getattr(old, field)), _plain(getattr(new, field))
+                    if before != after:
+                        where = self.head.where(new, field)
+                        self.add(
+                            "changed", "period", ident, where, field=field, before=before,
+                            after=after,
+                        )  # fmt: skip
+
+    def organization(self) -> None:
+        old, new = self.base.plan.organization, self.head.plan.organization
+        side = self.head if new is not None else self.base
+        either = new if new is not None else old
+        for field in _ORGANIZATION_FIELDS:
+            before = _plain(getattr(old, field)) if old is not None else None
+            after = _plain(getattr(new, field)) if new is not None else None
+            if before != after:
+                where = side.where(either, field)
+                self.add(
+                    "changed",
+                    "organization",
+                    "organization",
+                    where,
+                    title=either.name if either is not None else None,
+                    field=field,
+                    before=before,
+                    after=after,
+                )
+
+    def config(self) -> None:
+        base, head = self.base.config, self.head.config
+        for key in sorted(base.keys() | head.keys()):
+            if key in base and key in head and base[key] == head[key]:
+                continue
+            kind = (
+                "changed" if key in base and key in head else "added" if key in head else "removed"
+            )
+            side = self.head if key in head else self.base
+            where = Location(side.config_file, 1, 1)
+            self.add(kind, "config", key, where, before=base.get(key), after=head.get(key))
+
+
+def _renames(
+    removed: Iterable[tuple[tuple[str, str], str]], added: Iterable[tuple[tuple[str, str], str]]
+) -> dict[str, str]:
+    """Old id -> new id of the items removed and added that share a title (and place),
+    one on each side: given as ((place, title), id)."""
+    olds: dict[tuple[str, str], list[str]] = {}
+    for title, ident in removed:
+        olds.setdefault(title, []).append(ident)
+    news: dict[tuple[str, str], list[str]] = {}
+    for title, ident in added:
+        news.setdefault(title, []).append(ident)
+    return {
+        found[0]: news[title][0]
+        for title, found in olds.items()
+        if len(found) == 1 and len(news.get(title, [])) == 1
+    }
+
+
+def _normal(title: str) -> str:
+    """A title compared for renames: lower case, runs of spaces one, the ends trimmed."""
+    return _SPACES.sub(" ", title).strip().lower()
+
+
+def _goal_item(goal: Goal) -> str:
+    return "objective" if goal.level == "objective" else "goal"
+
+
+def _kpi_id(kpi: Kpi) -> str:
+    return kpi.key
+
+
+def _goal_value(goal: Goal, field: str) -> Any:
+    if field == "supports":
+        return [
+            s.goal if s.weight == 1 else f"{s.goal} (weight {_plain(s.weight)})"
+            for s in sorted(goal.supports, key=lambda s: s.goal)
+        ]
+    if field == "unit":
+        return goal.unit
+    if field == "level":
+        return goal.level
+    if field == "initiatives":
+        return [i.title for i in goal.initiatives]
+    if field == "risks":
+        return [r.risk if not r.mitigation else f"{r.risk} ({r.mitigation})" for r in goal.risks]
+    return _plain(getattr(goal, field))
+
+
+def _kpi_value(kpi: Kpi, field: str) -> Any:
+    if field == "goal":
+        return kpi.goal_id
+    if field == "current":
+        return value_at(kpi)
+    return _plain(getattr(kpi, field))
+
+
+def value_at(kpi: Kpi) -> Any:
+    """A KPI's reading: a metric's `current`, whether a milestone is done."""
+    if kpi.kind == "milestone":
+        return bool(kpi.done)
+    return _plain(kpi.current)
+
+
+def _target_note(before: Any, after: Any, direction: str | None) -> str | None:
+    if not isinstance(before, int | float) or not isinstance(after, int | float):
+        return None
+    if direction == "increase":
+        return "eased" if after < before else "raised"
+    if direction == "decrease":
+        return "eased" if after > before else "raised"
+    return None
+
+
+def _range_note(before: Any, after: Any) -> str | None:
+    if not isinstance(before, list) or not isinstance(after, list):
+        return None
+    if _contains(after, before):
+        return "eased"
+    if _contains(before, after):
+        return "raised"
+    return None
+
+
+def _contains(outer: list[Any], inner: list[Any]) -> bool:
+    low = outer[0] is None or (inner[0] is not None and outer[0] <= inner[0])
+    high = outer[1] is None or (inner[1] is not None and outer[1] >= inner[1])
+    return low and high
+
+
+def _plain(value: Any) -> Any:
+    """A value as JSON has it: dates as `YYYY-MM-DD`, tuples as lists, mappings sorted."""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _flatten(settings: Mapping[str, Any], prefix: str = "") -> Iterable[tuple[str, Any]]:
+    """A config's settings as dotted keys (`thresholds.stale_after_days`) and values."""
+    for key, value in settings.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping) and value:
+            yield from _flatten(value, f"{name}.")
+        else:
+            yield name, _plain(value)

@@ -1,0 +1,205 @@
+"""The `cascade diff` report as data: the change records, and both sides judged at one
+date (status bands and progress that changed, findings new and resolved, the health
+measures before and after). Built once; each format renders it."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from cascade.changes import Change, Compared, Snapshot, compare
+from cascade.diagnostics import Diagnostic, Severity
+from cascade.gapreport.model import Health, health_of
+from cascade.rules import Context
+from cascade.sides import Side
+
+BANDS = {"on track": "on_track", "at risk": "at_risk", "off track": "off_track"}
+UNKNOWN = "unknown"
+GROUPS = {
+    1: "The cascade",
+    2: "KPIs",
+    3: "Dates",
+    4: "Readings",
+    5: "Text, units, people, periods and config",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SideInfo:
+    label: str
+    commit: str | None
+    files: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Moved:
+    """A goal whose status band or progress changed."""
+
+    id: str
+    title: str
+    before: Any
+    after: Any
+
+
+@dataclass
+class DiffReport:
+    base: SideInfo
+    head: SideInfo
+    as_of: datetime.date
+    changes: list[Change]
+    progress: list[Moved]
+    status: list[Moved]
+    new: list[Diagnostic]
+    resolved: list[Diagnostic]
+    health: tuple[Health, Health]
+    summary: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def empty(self) -> bool:
+        """Nothing changed: no record, no band, no progress, no finding."""
+        return not (self.changes or self.progress or self.status or self.new or self.resolved)
+
+    def attention(self) -> Attention:
+        """What a reviewer should look at first."""
+        return Attention(
+            findings=[d for d in self.new if d.severity is not Severity.INFO],
+            eased=[c for c in self.changes if c.note == "eased"],
+            off_track=[m for m in self.status if m.after == "off_track"],
+        )
+
+    def failed(self, level: str) -> bool:
+        """Whether the head side has findings at `level` or above that the base has not."""
+        if level == "none":
+            return False
+        wanted = {Severity.ERROR} if level == "error" else {Severity.ERROR, Severity.WARNING}
+        return any(d.severity in wanted for d in self.new)
+
+
+@dataclass(frozen=True, slots=True)
+class Attention:
+    findings: list[Diagnostic]
+    eased: list[Change]
+    off_track: list[Moved]
+
+    def __bool__(self) -> bool:
+        return bool(self.findings or self.eased or self.off_track)
+
+
+def build(base: Side, head: Side) -> DiffReport:
+    """Compare the sides (their sessions already at the same date)."""
+    judged = [_judge(side) for side in (base, head)]
+    (base_context, base_result, base_snap), (head_context, head_result, head_snap) = judged
+    compared = compare(base_snap, head_snap)
+    new, resolved = _findings(base_result, head_result, compared)
+    progress, status = _moves(base_context, head_context, compared)
+    report = DiffReport(
+        base=SideInfo(base.label, base.commit, base.files),
+        head=SideInfo(head.label, head.commit, head.files),
+        as_of=head.session.as_of,
+        changes=compared.records,
+        progress=progress,
+        status=status,
+        new=new,
+        resolved=resolved,
+        health=(health_of(base_context), health_of(head_context)),
+    )
+    kinds = [c.kind for c in compared.records]
+    notes = [c.note for c in compared.records]
+    report.summary = {
+        "added": kinds.count("added"),
+        "removed": kinds.count("removed"),
+        "renamed": kinds.count("renamed"),
+        "changed": kinds.count("changed"),
+        "eased": notes.count("eased"),
+        "slipped": notes.count("slipped"),
+        "new_errors": sum(1 for d in new if d.severity is Severity.ERROR),
+        "new_warnings": sum(1 for d in new if d.severity is Severity.WARNING),
+        "resolved": len(resolved),
+    }
+    return report
+
+
+def _judge(side: Side) -> tuple[Context, list[Diagnostic], Snapshot]:
+    session = side.session
+    result = session.run()
+    context = session.context
+    loaded = session.loaded
+    config = session.config
+    settings = config.document.data if config.document is not None else None
+    name = side.session.config_file.as_posix() if side.session.config_file else "cascade.yaml"
+    snapshot = Snapshot(
+        context.plan,
+        lambda origin, path: loaded.locate(origin, path, key=bool(path)),
+        settings if isinstance(settings, dict) else None,
+        name,
+    )
+    return context, result.diagnostics, snapshot
+
+
+def _findings(
+    base: list[Diagnostic], head: list[Diagnostic], compared: Compared
+) -> tuple[list[Diagnostic], list[Diagnostic]]:
+    """Findings new on the head side and resolved, matched by rule and subject (a renamed
+    goal's findings by its new id), else by rule and file; never by line. Repeated pairs
+    are paired in order."""
+    renamed = {**compared.goals, **compared.kpis}
+
+    def key(diagnostic: Diagnostic, mapping: dict[str, str]) -> tuple[str, str, str]:
+        if diagnostic.subject is None:
+            return diagnostic.rule, "", diagnostic.location.file
+        return diagnostic.rule, mapping.get(diagnostic.subject, diagnostic.subject), ""
+
+    waiting: dict[tuple[str, str, str], list[Diagnostic]] = {}
+    for diagnostic in base:
+        waiting.setdefault(key(diagnostic, renamed), []).append(diagnostic)
+    new = []
+    for diagnostic in head:
+        found = waiting.get(key(diagnostic, {}))
+        if found:
+            found.pop(0)
+        else:
+            new.append(diagnostic)
+    resolved = [d for found in waiting.values() for d in found]
+    return new, sorted(resolved, key=Diagnostic.sort_key)
+
+
+def _moves(base: Context, head: Context, compared: Compared) -> tuple[list[Moved], list[Moved]]:
+    """Goals on both sides whose progress at the date, or status band, changed."""
+    progress, status = [], []
+    old_goals, new_goals = base.hierarchy.goals, head.hierarchy.goals
+    for old_id, new_id in sorted(compared.goals.items(), key=lambda pair: pair[1]):
+        old, new = old_goals.get(old_id), new_goals.get(new_id)
+        if old is None or new is None:
+            continue
+        before, after = (
+            _rounded(base.progress.progress(old_id)),
+            _rounded(head.progress.progress(new_id)),
+        )
+        if before != after:
+            progress.append(Moved(new_id, new.title, before, after))
+        bands = _band(base, old_id), _band(head, new_id)
+        if bands[0] != bands[1] and (bands[0] or bands[1]):
+            status.append(Moved(new_id, new.title, *bands))
+    return progress, status
+
+
+def _band(context: Context, goal_id: str) -> str | None:
+    goal = context.hierarchy.goals[goal_id]
+    if goal.status != "active":
+        return None
+    found = context.progress.status(goal)
+    return BANDS[found] if found is not None else UNKNOWN
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def grouped(changes: Iterable[Change]) -> list[tuple[str, list[Change]]]:
+    """The records under their group's heading, in order."""
+    found: dict[int, list[Change]] = {}
+    for change in changes:
+        found.setdefault(change.group, []).append(change)
+    return [(GROUPS[group], found[group]) for group in sorted(found)]

@@ -1,0 +1,212 @@
+"""`cascade log`'s walk: the commits that changed one goal, KPI, unit, person or period,
+newest first, down to the commit that added it.
+
+Only the plan files a commit changed are read (`git diff-tree` names them, with their blob
+ids), and each distinct file content is parsed once, whatever number of commits share it.
+The change records are `changes.compare`'s, over just those files before and after: an item
+in a file the commit did not touch did not change in it. A merge is compared with its first
+parent, and the walk follows first parents.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cascade.changes import Change, Snapshot, compare
+from cascade.errors import CascadeError
+from cascade.git import Blobs, Commit, Repo
+from cascade.loader import LoadedPlan, load_sources
+from cascade.model import Origin, Plan
+from cascade.sides import Options, config_at, open_at, plan_at, plan_file, shown
+from cascade.sources import Source
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    commit: Commit
+    changes: list[Change]
+
+
+@dataclass
+class History:
+    id: str
+    kind: str | None  # goal, objective, kpi, department, team, person, period
+    title: str | None
+    entries: list[Entry] = field(default_factory=list)
+    added_in: str | None = None  # the commit that added it, when the walk reached it
+    removed_in: str | None = None  # the commit that removed it, when it is gone now
+
+
+class _Files:
+    """Each plan file's content, parsed once, by blob id."""
+
+    def __init__(self, repo: Repo, blobs: Blobs) -> None:
+        self.repo = repo
+        self.blobs = blobs
+        self.loaded: dict[str, LoadedPlan] = {}
+
+    def read(self, wanted: list[tuple[str, str]]) -> list[LoadedPlan]:
+        """The files (path, blob) loaded, in path order."""
+        for path, sha in wanted:
+            if sha in self.loaded:
+                continue
+            raw = self.blobs.get(sha)
+            source = Source(Path(path), shown(self.repo, path), raw)
+            source.digest = hashlib.sha256(raw or b"").hexdigest()
+            if raw is None:
+                source.problem = "missing from the repository"
+            self.loaded[sha] = load_sources([source])
+        return [self.loaded[sha] for _, sha in sorted(wanted)]
+
+
+def snapshot(files: list[LoadedPlan]) -> Snapshot:
+    """One side of a commit: the changed files' items, as one plan."""
+    plan = Plan()
+    by_file: dict[str, LoadedPlan] = {}
+    for loaded in files:
+        part = loaded.plan
+        if part.organization is not None and plan.organization is None:
+            plan.organization = part.organization
+        plan.periods += part.periods
+        plan.objectives += part.objectives
+        plan.departments += part.departments
+        plan.teams += part.teams
+        plan.people += part.people
+        for name in loaded.files:
+            by_file[name] = loaded
+
+    def locate(origin: Origin | None, path: tuple[Any, ...]) -> Any:
+        owner = by_file.get(origin.file) if origin is not None else None
+        if owner is None:
+            return files[0].locate(origin, path) if files else LoadedPlan(Plan()).locate(origin)
+        return owner.locate(origin, path, key=bool(path))
+
+    return Snapshot(plan, locate)
+
+
+def walk(
+    repo: Repo,
+    ident: str,
+    options: Options,
+    *,
+    max_count: int | None = None,
+    since: datetime.date | None = None,
+) -> History:
+    """The history of `ident` from HEAD back; a `CascadeError` when no revision has it."""
+    head = repo.commit("HEAD")
+    config = config_at(repo, head)
+    folder = plan_at(repo, head, config, options.plan)
+    skip = config[0] if config is not None else None
+    history = History(ident, None, None)
+    with repo.reader() as blobs:
+        files = _Files(repo, blobs)
+        for commit, touched in repo.history(head, folder):
+            touched = [c for c in touched if _plan(c.path, folder, skip)]
+            before = files.read([(c.path, c.before) for c in touched if c.before])
+            after = files.read([(c.path, c.after) for c in touched if c.after])
+            old, new = snapshot(before), snapshot(after)
+            found = _about(compare(old, new).records, ident, old, new)
+            if not found:
+                continue
+            if history.kind is None:
+                history.kind, history.title = _kind(ident, old, new)
+                if any(c.kind == "removed" for c in found) and not _has(ident, new):
+                    history.removed_in = commit.sha
+            listed = since is None or commit.date >= since.isoformat()
+            if listed and (max_count is None or len(history.entries) < max_count):
+                history.entries.append(Entry(commit, found))
+            if _has(ident, new) and not _has(ident, old) and _added(found, ident):
+                history.added_in = commit.sha
+                break
+            for change in found:  # older commits know a renamed item by its old id
+                if change.kind == "renamed" and change.id == ident and change.item != "kpi":
+                    ident = str(change.before)
+    if history.kind is None:
+        raise CascadeError(_unknown(repo, head, ident, options))
+    return history
+
+
+def _plan(path: str, folder: str, config: str | None) -> bool:
+    """Whether a changed file is one of the plan's (the plan may be one file)."""
+    if path == folder:
+        return True
+    if folder and not path.startswith(folder + "/"):
+        return False
+    return plan_file(path, folder, config)
+
+
+def _added(found: list[Change], ident: str) -> bool:
+    """Whether the records say `ident` (or the goal holding it) was added."""
+    del ident  # the records are about it already (`_about`)
+    return any(c.kind == "added" for c in found)
+
+
+def _about(records: list[Change], ident: str, old: Snapshot, new: Snapshot) -> list[Change]:
+    """The records of `ident`: its own, a goal's KPIs', a unit's goals added or removed;
+    for a KPI, the record of its goal being added or removed (its KPIs get none)."""
+    goal_of = {key: kpi.goal_id for side in (old, new) for key, kpi in side.kpis.items()}
+    goal_of.update({kpi.key: kpi.goal_id for side in (old, new) for kpi in side.kpis.values()})
+    kpi_goal = goal_of.get(ident)
+    units = {unit_id for _, unit_id in (*old.units, *new.units)}
+    found = []
+    for change in records:
+        mine = change.id == ident or (change.kind == "renamed" and change.before == ident)
+        if change.item == "kpi" and goal_of.get(change.id) == ident:
+            mine = True  # a goal's history holds its KPIs' changes
+        if change.item in ("objective", "goal") and change.kind in ("added", "removed"):
+            if change.id == kpi_goal:
+                mine = True
+            if ident in units:
+                side = new if change.kind == "added" else old
+                goal = side.goals.get(change.id)
+                mine = mine or (goal is not None and goal.unit == ident)
+        if change.item in ("department", "team", "person") and change.id != ident:
+            mine = False
+        if mine:
+            found.append(change)
+    return found
+
+
+def _has(ident: str, side: Snapshot) -> bool:
+    return (
+        ident in side.goals
+        or any(kpi.key == ident for kpi in side.kpis.values())
+        or any(unit_id == ident for _, unit_id in side.units)
+        or ident in side.periods
+    )
+
+
+def _kind(ident: str, old: Snapshot, new: Snapshot) -> tuple[str | None, str | None]:
+    for side in (new, old):
+        goal = side.goals.get(ident)
+        if goal is not None:
+            return ("objective" if goal.level == "objective" else "goal"), goal.title
+        for kpi in side.kpis.values():
+            if kpi.key == ident:
+                return "kpi", kpi.name
+        for (item, unit_id), unit in side.units.items():
+            if unit_id == ident:
+                return item, unit.name
+        if ident in side.periods:
+            return "period", None
+    return None, None
+
+
+def _unknown(repo: Repo, head: str, ident: str, options: Options) -> str:
+    """`no goal, KPI, unit, person or period ... ; did you mean 'SALES-1'?`"""
+    known: set[str] = set()
+    try:
+        session = open_at(repo, head, "HEAD", Options(options.plan, None, None, True, None, True))
+        plan = session.loaded.plan
+        known = {g.id for g in plan.goals()} | {k.key for k in plan.kpis()}
+        known |= {u.id for u in plan.units()} | {p.id for p in plan.periods}
+    except CascadeError:
+        pass
+    near = difflib.get_close_matches(ident, sorted(known), n=1, cutoff=0.6)
+    hint = f"; did you mean {near[0]!r}?" if near else ""
+    return f"no goal, KPI, unit, person or period {ident!r} in any revision of the plan{hint}"

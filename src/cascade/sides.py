@@ -1,0 +1,226 @@
+"""The two sides `diff` compares and the revisions `log` walks: a session over the plan in
+the working tree, in a folder, or at a git revision (read from git's objects).
+
+A side is a path when it names an existing file or folder, else a revision. A revision's
+plan is its own: the `cascade.yaml` of the current folder (or the nearest above it, within
+the repository) at that revision, its `plans:` (else `plans/`), unless `--plan` names the
+plan for both sides.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+
+from cascade.errors import CascadeError
+from cascade.git import Blob, Repo
+from cascade.session import Session, open_cache
+from cascade.sources import (
+    CONFIG_NAME,
+    PLAN_SUFFIXES,
+    Source,
+    config_document,
+    config_path,
+    plan_root,
+)
+
+WORKING_TREE = "working tree"
+
+
+@dataclass
+class Side:
+    """One side of a comparison: what to call it, its commit (None for files on disk),
+    and the session over its plan."""
+
+    label: str
+    commit: str | None
+    session: Session
+
+    @property
+    def files(self) -> list[str]:
+        return [source.file for source in self.session.sources]
+
+
+@dataclass(frozen=True)
+class Options:
+    """What every side is opened with: the command's plan-reading options."""
+
+    plan: Path | None
+    config: Path | None
+    as_of: datetime.date | None
+    quiet: bool = False
+    cache_dir: Path | None = None
+    no_cache: bool = False
+
+
+def sides(base: str | None, head: str | None, options: Options) -> tuple[Side, Side]:
+    """The base and head sides of `cascade diff [BASE] [HEAD]`."""
+    if base is None:
+        return revision("HEAD", "HEAD", options), working_tree(options)
+    if head is None:
+        pair = _range(base)
+        if pair is not None:
+            first, second, merge_base = pair
+            repo = Repo.around(Path.cwd())
+            tip = repo.commit(second)
+            start = repo.commit(first)
+            if merge_base:
+                start = repo.merge_base(start, tip)
+            return (
+                revision(start, first, options, repo),
+                revision(tip, second, options, repo),
+            )
+        return side(base, options), working_tree(options)
+    return side(base, options), side(head, options)
+
+
+def _range(argument: str) -> tuple[str, str, bool] | None:
+    """`A...B` (from their merge base) or `A..B`; None for a single revision or a path."""
+    if ".." not in argument or Path(argument).exists():
+        return None
+    merge_base = "..." in argument
+    first, _, second = argument.partition("..." if merge_base else "..")
+    if not first or not second or ".." in first or second.startswith("."):
+        raise CascadeError(
+            f"cannot read the range {argument!r} (hint: `BASE...HEAD` compares HEAD with "
+            "where it branched from BASE; `BASE HEAD` compares the two)"
+        )
+    return first, second, merge_base
+
+
+def side(argument: str, options: Options) -> Side:
+    """A side named on the command line: a file or folder if one exists, else a revision."""
+    path = Path(argument)
+    if path.exists():
+        return folder(path, argument, options)
+    return revision(argument, argument, options)
+
+
+def working_tree(options: Options) -> Side:
+    """The plan as it is on disk, staged or not, untracked files included."""
+    session = Session.open(
+        options.plan,
+        options.config,
+        options.as_of,
+        quiet=options.quiet,
+        cache_dir=options.cache_dir,
+        no_cache=options.no_cache,
+    )
+    return Side(WORKING_TREE, None, session)
+
+
+def folder(path: Path, label: str, options: Options) -> Side:
+    """A folder holding a `cascade.yaml` is a repository root (its config, its `plans:`);
+    any other folder or file is the plan itself, with the config found from here."""
+    config = path / CONFIG_NAME
+    plan: Path | None = path
+    config_given = options.config
+    if path.is_dir() and config.is_file():
+        plan, config_given = None, config
+    session = Session.open(
+        plan,
+        config_given,
+        options.as_of,
+        quiet=options.quiet,
+        cache_dir=options.cache_dir,
+        no_cache=options.no_cache,
+    )
+    return Side(label, None, session)
+
+
+def revision(name: str, label: str, options: Options, repo: Repo | None = None) -> Side:
+    """The plan at a revision, read from git objects; nothing on disk is touched."""
+    repo = repo or Repo.around(Path.cwd())
+    commit = repo.commit(name)
+    return Side(label, commit, open_at(repo, commit, label, options))
+
+
+def open_at(repo: Repo, commit: str, label: str, options: Options) -> Session:
+    config = config_at(repo, commit)
+    plan = plan_at(repo, commit, config, options.plan)
+    kind = repo.kind(commit, plan)
+    place = shown(repo, plan) or "."
+    if kind is None:
+        raise CascadeError(f"{label} has no plan: {place} is not in that revision")
+    if kind == "blob":
+        blobs = [Blob(plan, blob.sha) for blob in repo.files(commit, plan) if blob.path == plan]
+    else:
+        skip = config[0] if config is not None else None
+        blobs = [blob for blob in repo.files(commit, plan) if plan_file(blob.path, plan, skip)]
+    if not blobs:
+        raise CascadeError(f"{label} has no plan: no plan files (*.yaml, *.yml) in {place}")
+    contents = repo.read(blob.sha for blob in blobs)
+    sources = []
+    for blob in blobs:
+        raw = contents.get(blob.sha)
+        source = Source(Path(blob.path), shown(repo, blob.path), raw)
+        if raw is None:
+            source.problem = "missing from the repository"
+        else:
+            source.digest = hashlib.sha256(raw).hexdigest()  # shared with the working tree's
+        sources.append(source)
+    document = None
+    if config is not None:
+        name = shown(repo, config[0])
+        document = (Path(name), config_document(config[1], name))
+    cache = None
+    if not options.no_cache:
+        # The working tree's cache: a file unchanged since the revision is parsed once.
+        here = config_path(options.config)
+        cache = open_cache(options.cache_dir, here, plan_root(here, None))
+    return Session.of(
+        Path(place), sources, document, options.as_of, quiet=options.quiet, cache=cache
+    )
+
+
+def config_at(repo: Repo, commit: str) -> tuple[str, bytes] | None:
+    """The path (from the top) and bytes of the revision's config: in the current folder
+    or the nearest folder above it within the repository."""
+    folder = repo.prefix.rstrip("/")
+    while True:
+        candidate = posixpath.join(folder, CONFIG_NAME) if folder else CONFIG_NAME
+        if repo.kind(commit, candidate) == "blob":
+            found = repo.files(commit, candidate)
+            blob = next((b for b in found if b.path == candidate), None)
+            if blob is not None:
+                return candidate, repo.read([blob.sha]).get(blob.sha, b"")
+        if not folder:
+            return None
+        folder = posixpath.dirname(folder)
+
+
+def plan_at(repo: Repo, commit: str, config: tuple[str, bytes] | None, given: Path | None) -> str:
+    """The plan's path from the top: `--plan`, else the config's `plans:`, else `plans/`."""
+    if given is not None:
+        return repo.inside(str(given))
+    plans: object = None
+    folder = repo.prefix.rstrip("/")
+    if config is not None:
+        folder = posixpath.dirname(config[0])
+        name = shown(repo, config[0])
+        data = config_document(config[1], name).data
+        plans = data.get("plans") if isinstance(data, dict) else None
+    relative = plans if isinstance(plans, str) and plans else "plans"
+    joined = posixpath.normpath(posixpath.join(folder, relative))
+    if joined == ".." or joined.startswith("../") or posixpath.isabs(joined):
+        raise CascadeError(f"the plans folder {relative} is outside the git repository")
+    return "" if joined == "." else joined
+
+
+def plan_file(path: str, plan: str, config: str | None) -> bool:
+    """Whether a file below the plan folder is read as part of the plan: as on disk, a
+    YAML file with no hidden folder or name on its way, and not the config."""
+    below = path[len(plan) + 1 :] if plan else path
+    if path == config or not path.endswith(PLAN_SUFFIXES):
+        return False
+    return not any(part.startswith(".") for part in below.split("/"))
+
+
+def shown(repo: Repo, path: str) -> str:
+    """A path from the top as the working tree's files are shown: from the current folder."""
+    if not path:
+        return posixpath.relpath(".", repo.prefix) if repo.prefix else ""
+    return posixpath.relpath(path, repo.prefix or ".") if repo.prefix else path
