@@ -102,10 +102,10 @@ class Snapshot:
         plan: Plan,
         locate: Callable[[Origin | None, tuple[Any, ...]], Location],
         config: Mapping[str, Any] | None = None,
-        config_file: str = "cascade.yaml",
+        config_where: Callable[[str], Location] | None = None,
     ) -> None:
         self.plan = plan
-        self.config_file = config_file
+        self.config_where = config_where or (lambda key: Location("cascade.yaml", 1, 1))
         self.locate = locate
         self.config = dict(_flatten(config or {}))
         self.goals: dict[str, Goal] = {}
@@ -260,12 +260,14 @@ class _Comparison:
 
     def _goal_fields(self, old: Goal, new: Goal) -> None:
         for field, group in _GOAL_FIELDS.items():
-            before, after = _goal_value(old, field), _goal_value(new, field)
-            if before == after:
-                continue
+            after = _goal_value(new, field)
+            followed = _goal_value(old, field, self._follow)
+            if followed == after:
+                continue  # the same, once a renamed goal's links follow it
+            before = _goal_value(old, field)
             note = None
             if field == "supports":
-                if {s.split(" ")[0] for s in before} != {s.split(" ")[0] for s in after}:
+                if {s.split(" ")[0] for s in followed} != {s.split(" ")[0] for s in after}:
                     note = "reparented"
             elif field == "due" and before is not None and after is not None and after > before:
                 note = "slipped"
@@ -282,6 +284,13 @@ class _Comparison:
                 note=note,
                 group=group,
             )
+
+    def _follow(self, ident: str) -> str:
+        """A base goal's link as the head would write it: a renamed goal by its new id; a
+        link to no goal stays distinct from one to a goal the head has under that id."""
+        if ident in self.base.goals:
+            return self.goal_pairs.get(ident, f"\0removed:{ident}")
+        return f"\0missing:{ident}" if ident in self.head.goals else ident
 
     # KPIs.
 
@@ -437,7 +446,7 @@ class _Comparison:
                 "changed" if key in base and key in head else "added" if key in head else "removed"
             )
             side = self.head if key in head else self.base
-            where = Location(side.config_file, 1, 1)
+            where = side.config_where(key)
             self.add(kind, "config", key, where, before=base.get(key), after=head.get(key))
 
 
@@ -472,12 +481,17 @@ def _kpi_id(kpi: Kpi) -> str:
     return kpi.key
 
 
-def _goal_value(goal: Goal, field: str) -> Any:
+def _goal_value(goal: Goal, field: str, follow: Callable[[str], str] = str) -> Any:
+    """A goal's field as compared and shown; `follow` gives a base goal's links as the
+    head names them, so that following a renamed goal is no change."""
     if field == "supports":
+        links = sorted((follow(s.goal), s.weight) for s in goal.supports)
         return [
-            s.goal if s.weight == 1 else f"{s.goal} (weight {_plain(s.weight)})"
-            for s in sorted(goal.supports, key=lambda s: s.goal)
+            ident if weight == 1 else f"{ident} (weight {_plain(weight)})"
+            for ident, weight in links
         ]
+    if field == "depends_on":
+        return [follow(ident) for ident in goal.depends_on]
     if field == "unit":
         return goal.unit
     if field == "level":

@@ -11,9 +11,9 @@ from cascade.diffreport.model import DiffReport, grouped
 from cascade.diffreport.words import (
     band,
     health_rows,
+    label,
     progress,
     sides_line,
-    subject,
     summary_line,
     what,
 )
@@ -29,8 +29,7 @@ _CUT = (
 
 
 def _name(change: Change) -> str:
-    noun, ident, title = subject(change)
-    return f"{noun} **{escape(ident)}**" + (f" {escape(title)}" if title else "")
+    return label(change, lambda ident: f"**{escape(ident)}**", escape)
 
 
 def _where(file: str, line: int) -> str:

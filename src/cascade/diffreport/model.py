@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cascade.changes import Change, Compared, Snapshot, compare
-from cascade.diagnostics import Diagnostic, Severity
+from cascade.diagnostics import Diagnostic, Location, Severity
 from cascade.gapreport.model import Health, health_of
 from cascade.rules import Context
 from cascade.sides import Side
@@ -64,7 +64,10 @@ class DiffReport:
     def attention(self) -> Attention:
         """What a reviewer should look at first."""
         return Attention(
-            findings=[d for d in self.new if d.severity is not Severity.INFO],
+            findings=sorted(
+                (d for d in self.new if d.severity is not Severity.INFO),
+                key=lambda d: (d.severity is not Severity.ERROR, d.sort_key()),
+            ),
             eased=[c for c in self.changes if c.note == "eased"],
             off_track=[m for m in self.status if m.after == "off_track"],
         )
@@ -128,12 +131,16 @@ def _judge(side: Side) -> tuple[Context, list[Diagnostic], Snapshot]:
     loaded = session.loaded
     config = session.config
     settings = config.document.data if config.document is not None else None
-    name = side.session.config_file.as_posix() if side.session.config_file else "cascade.yaml"
+
+    def config_where(key: str) -> Location:
+        file, line, column = config.where(*key.split("."), key=True).rsplit(":", 2)
+        return Location(file, int(line), int(column))
+
     snapshot = Snapshot(
         context.plan,
         lambda origin, path: loaded.locate(origin, path, key=bool(path)),
         settings if isinstance(settings, dict) else None,
-        name,
+        config_where,
     )
     return context, result.diagnostics, snapshot
 

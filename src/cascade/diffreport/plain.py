@@ -10,9 +10,9 @@ from cascade.diffreport.model import DiffReport, Moved, grouped
 from cascade.diffreport.words import (
     band,
     health_rows,
+    label,
     progress,
     sides_line,
-    subject,
     summary_line,
     what,
 )
@@ -22,9 +22,9 @@ _MORE = INDENT + "  "
 
 
 def _change(change: Change) -> list[str]:
-    noun, ident, title = subject(change)
-    name = f"{noun} {ident}" + (f' "{title}"' if title else "")
-    return paragraph(f"{name}: {what(change)} · {change.file}:{change.line}", _MORE, INDENT)
+    return paragraph(
+        f"{label(change)}: {what(change)} · {change.file}:{change.line}", _MORE, INDENT
+    )
 
 
 def _finding(diagnostic: Diagnostic) -> list[str]:

@@ -3,6 +3,7 @@ text comes back raw: each renderer makes it safe for its format."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from cascade.changes import Change
@@ -26,12 +27,40 @@ def value(found: Any) -> str:
     return str(found)
 
 
+def band_of(found: Any) -> str:
+    """A KPI's range as a reader says it: `95 to 99`, `at least 95`, `at most 5`."""
+    if not isinstance(found, list) or len(found) != 2:
+        return value(found)
+    low, high = found
+    if low is None and high is None:
+        return "any value"
+    if low is None:
+        return f"at most {value(high)}"
+    if high is None:
+        return f"at least {value(low)}"
+    return f"{value(low)} to {value(high)}"
+
+
 def subject(change: Change) -> tuple[str, str, str | None]:
-    """(noun, id, title) of what a record is about: `goal`, `SALES-1`, `Grow deals`."""
+    """(noun, id, title) of what a record is about: `goal`, `SALES-1`, `Grow deals`; the
+    organization has no id but its name."""
     noun = "KPI" if change.item == "kpi" else change.item
     if change.item == "config":
-        noun = "setting"
-    return noun, change.id, change.title if change.item not in ("period", "config") else None
+        return "setting", change.id, None
+    if change.item == "organization":
+        return noun, "", change.title
+    return noun, change.id, change.title if change.item != "period" else None
+
+
+def label(
+    change: Change,
+    ident: Callable[[str], str] = str,
+    title: Callable[[str], str] = lambda text: f'"{text}"',
+) -> str:
+    """`goal SALES-1 "Grow deals"`; each format says how an id and a title are shown."""
+    noun, found, name = subject(change)
+    parts = [noun] + ([ident(found)] if found else []) + ([title(name)] if name else [])
+    return " ".join(parts)
 
 
 def what(change: Change) -> str:
@@ -44,7 +73,8 @@ def what(change: Change) -> str:
             return f"{change.kind} ({value(shown)})"
         return change.kind
     field = f"{change.field} " if change.field else ""
-    text = f"{field}{value(change.before)} → {value(change.after)}"
+    show = band_of if change.field == "range" else value
+    text = f"{field}{show(change.before)} → {show(change.after)}"
     return text + (f" ({change.note})" if change.note else "")
 
 
@@ -55,11 +85,16 @@ def band(moved: Moved) -> str:
 
 
 def progress(moved: Moved) -> str:
-    return f"{percent(moved.before)} → {percent(moved.after)}"
+    """`80% → 89%`; with a decimal when whole percents would read the same."""
+    digits = 0
+    before, after = moved.before, moved.after
+    if before is not None and after is not None and round(before * 100) == round(after * 100):
+        digits = 1
+    return f"{percent(moved.before, digits)} → {percent(moved.after, digits)}"
 
 
-def percent(share: float | None) -> str:
-    return "unknown" if share is None else f"{round(share * 100)}%"
+def percent(share: float | None, digits: int = 0) -> str:
+    return "unknown" if share is None else f"{share * 100:.{digits}f}%"
 
 
 def summary_line(report: DiffReport) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cascade.diffreport.words import subject, what
+from cascade.diffreport.words import label, what
 from cascade.history import History
 from cascade.logreport.plain import closing, title
 from cascade.page.markdown import code, escape
@@ -21,10 +21,9 @@ def render(history: History) -> str:
             "",
         ]
         for change in entry.changes:
-            noun, ident, name = subject(change)
-            label = f"{noun} **{escape(ident)}**" + (f" {escape(name)}" if name else "")
+            name = label(change, lambda ident: f"**{escape(ident)}**", escape)
             where = code(f"{change.file}:{change.line}")
-            lines.append(f"- {label}: {escape(what(change))} ({where})")
+            lines.append(f"- {name}: {escape(what(change))} ({where})")
         lines.append("")
     if not history.entries:
         lines += ["No commit in the range asked for changed it.", ""]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cascade.controls import one_line
-from cascade.diffreport.words import subject, what
+from cascade.diffreport.words import label, what
 from cascade.history import History
 from cascade.page.plain import INDENT, paragraph, tidy
 
@@ -38,10 +38,8 @@ def render(history: History) -> str:
             one_line(f"{commit.sha[:12]}  {commit.date}  {commit.author}  {commit.subject}"),
         ]
         for change in entry.changes:
-            noun, ident, name = subject(change)
-            label = f"{noun} {ident}" + (f' "{name}"' if name else "")
             where = f"{change.file}:{change.line}"
-            out += paragraph(f"{label}: {what(change)} · {where}", INDENT + "  ", INDENT)
+            out += paragraph(f"{label(change)}: {what(change)} · {where}", INDENT + "  ", INDENT)
     if not history.entries:
         out += ["", "No commit in the range asked for changed it."]
     out += ["", closing(history)]
