@@ -2,7 +2,10 @@
 
 `python run.py validate`: annotations and the full text report in the log, SARIF to a file.
 `python run.py summary`: `cascade gaps --format markdown` into the job summary, within
-GitHub's 1 MiB limit. Inputs come in environment variables (never spliced into a shell).
+GitHub's 1 MiB limit.
+`python run.py diff`: on a pull request, `cascade diff BASE...HEAD --format markdown` (from
+where the branch left its base) into the job summary and a file, for a comment.
+Inputs come in environment variables (never spliced into a shell).
 """
 
 from __future__ import annotations
@@ -41,22 +44,28 @@ def _output(**values: str) -> None:
         sys.stdout.write(lines)
 
 
-# The options of `args` that `cascade gaps` takes too, so both reports follow them.
-_SHARED_VALUED = ("--select", "--ignore", "--as-of", "--cache-dir")
-_SHARED_FLAGS = ("--no-cache",)
+# The options of `args` (meant for `validate`) that the other reports follow.
+_GAPS_VALUED = ("--select", "--ignore", "--as-of", "--cache-dir")
+_DIFF_VALUED = ("--as-of", "--cache-dir")
+_FLAGS = ("--no-cache",)
 
 
-def _gaps_args(args: list[str]) -> list[str]:
-    """The part of the `args` input (meant for `validate`) that the gaps report follows."""
+def _picked(args: list[str], valued: tuple[str, ...]) -> list[str]:
+    """The options among `args` named in `valued` (with their values) or `_FLAGS`."""
     kept: list[str] = []
     words = iter(args)
     for word in words:
         name = word.split("=", 1)[0]
-        if word in _SHARED_FLAGS:
+        if word in _FLAGS:
             kept.append(word)
-        elif name in _SHARED_VALUED:
+        elif name in valued:
             kept += [word] if "=" in word else [word, next(words, "")]
     return kept
+
+
+def _gaps_args(args: list[str]) -> list[str]:
+    """The part of the `args` input that the gaps report follows."""
+    return _picked(args, _GAPS_VALUED)
 
 
 def _nested(markdown: str) -> str:
@@ -121,12 +130,7 @@ def summary() -> int:
     else:
         body = _nested(report.read_text(encoding="utf-8"))
     text, truncated = fit(head + body, SUMMARY_LIMIT)
-    target = os.environ.get("GITHUB_STEP_SUMMARY")
-    if target:
-        with open(target, "a", encoding="utf-8") as stream:
-            stream.write(text)
-    else:
-        sys.stdout.write(text)
+    _write_summary(text)
     _output(truncated="true" if truncated else "false", report=str(report))
     return 0
 
@@ -146,8 +150,72 @@ def fit(text: str, limit: int) -> tuple[str, bool]:
     return kept + note, True
 
 
+def diff_base() -> str | None:
+    """What a pull request is compared with: the `diff-base` input, else the pull
+    request's base branch as fetched (`origin/main`); None outside a pull request."""
+    if _env("CASCADE_DIFF_BASE"):
+        return _env("CASCADE_DIFF_BASE")
+    if _env("GITHUB_BASE_REF"):
+        return f"origin/{_env('GITHUB_BASE_REF')}"
+    return None
+
+
+def diff() -> int:
+    """The pull request's changes to the strategy as Markdown: into the job summary and a
+    file (the `diff-file` output), from the merge base with the base branch. Never fails:
+    a diff that cannot run says why, in the summary and the log."""
+    base = diff_base()
+    report = Path(_env("CASCADE_DIFF_REPORT") or "cascade-diff.md")
+    report.unlink(missing_ok=True)
+    if base is None:
+        print("cascade: not a pull request (no base branch): no diff")
+        _output(**{"diff-file": ""})
+        return 0
+    plan = ["--plan", _env("CASCADE_PLAN")] if _env("CASCADE_PLAN") else []
+    shared = _picked(shlex.split(_env("CASCADE_ARGS")), _DIFF_VALUED)
+    done = subprocess.run(
+        [
+            *CASCADE,
+            "diff",
+            f"{base}...HEAD",
+            *plan,
+            *shared,
+            "--format",
+            "markdown",
+            "--output",
+            str(report),
+        ],
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
+    if done.returncode == 2 or not report.is_file():
+        sys.stderr.write(done.stderr)
+        why = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "it could not run"
+        body = (
+            f"## cascade diff\n\nThe changes to the strategy could not be compared: {why}\n"
+            "(check the base branch out with `actions/checkout` and `fetch-depth: 0`).\n"
+        )
+        _write_summary(body)
+        _output(**{"diff-file": ""})
+        return 0
+    text, _ = fit(_nested(report.read_text(encoding="utf-8")), SUMMARY_LIMIT)
+    _write_summary(text)
+    _output(**{"diff-file": str(report)})
+    return 0
+
+
+def _write_summary(text: str) -> None:
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if target:
+        with open(target, "a", encoding="utf-8") as stream:
+            stream.write(text)
+    else:
+        sys.stdout.write(text)
+
+
 if __name__ == "__main__":
-    steps = {"validate": validate, "summary": summary}
+    steps = {"validate": validate, "summary": summary, "diff": diff}
     if len(sys.argv) != 2 or sys.argv[1] not in steps:
         sys.exit(f"usage: run.py {'|'.join(steps)}")
     sys.exit(steps[sys.argv[1]]())

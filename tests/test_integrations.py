@@ -60,6 +60,7 @@ def test_action_inputs_and_steps() -> None:
             assert "${{" not in step["run"], step["run"]
     scripts = " ".join(step.get("run", "") for step in steps)
     assert 'action/run.py" validate' in scripts and 'action/run.py" summary' in scripts
+    assert 'action/run.py" diff' in scripts and "diff-file" in ACTION["outputs"]
 
 
 def test_the_flags_the_action_passes_exist() -> None:
@@ -74,7 +75,7 @@ def test_the_flags_the_action_passes_exist() -> None:
 
 
 def _run_step(
-    step: str, tmp_path: Path, **env: str
+    step: str, tmp_path: Path, cwd: Path | None = None, **env: str
 ) -> tuple[subprocess.CompletedProcess[str], dict[str, str]]:
     outputs = tmp_path / "outputs.txt"
     environ = {
@@ -85,7 +86,12 @@ def _run_step(
         **env,
     }
     done = subprocess.run(
-        [sys.executable, str(RUN), step], env=environ, capture_output=True, text=True, check=False
+        [sys.executable, str(RUN), step],
+        env=environ,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=cwd,
     )
     values = (
         dict(line.split("=", 1) for line in outputs.read_text(encoding="utf-8").splitlines())
@@ -202,7 +208,57 @@ def test_readme_action_snippet_is_real() -> None:
     (block,) = [b for b in _readme_yaml_blocks() if f"uses: {REPOSITORY}@" in b]
     workflow = yaml.safe_load(block)
     (job,) = workflow["jobs"].values()
-    (step,) = [s for s in job["steps"] if s["uses"].startswith(REPOSITORY)]
+    (step,) = [s for s in job["steps"] if s.get("uses", "").startswith(REPOSITORY)]
     assert step["uses"] == f"{REPOSITORY}@v{__version__}"
     assert set(step["with"]) <= set(ACTION["inputs"])
     assert workflow["permissions"]["security-events"] == "write"
+
+
+def _pull_request(tmp_path: Path) -> Path:
+    """A repository whose `feature` branch eases a target, checked out."""
+    from tests.diff.gitrepo import GitRepo
+
+    repo = GitRepo(tmp_path / "repo").with_bundled_plan()
+    repo.commit("The 2026 plan")
+    repo.git("checkout", "-q", "-b", "feature")
+    org = repo.root / "plans" / "organization.yaml"
+    org.write_text(org.read_text().replace("        target: 30.0\n", "        target: 26.0\n"))
+    repo.commit("Ease the share target", date="2026-02-01T09:00:00+00:00")
+    return repo.root
+
+
+def test_diff_step_writes_the_pull_request_s_diff(tmp_path: Path) -> None:
+    root = _pull_request(tmp_path)
+    report = tmp_path / "diff.md"
+    done, outputs = _run_step(
+        "diff",
+        tmp_path,
+        cwd=root,
+        GITHUB_BASE_REF="main",
+        CASCADE_DIFF_BASE="main",  # no remote here: the base branch itself
+        CASCADE_DIFF_REPORT=str(report),
+        CASCADE_ARGS=f"--strict --as-of {AS_OF}",
+    )
+    assert done.returncode == 0, done.stderr
+    assert outputs["diff-file"] == str(report)
+    assert report.read_text(encoding="utf-8").startswith("# Cascade diff: `main` → `HEAD`")
+    summary = (tmp_path / "summary.md").read_text(encoding="utf-8")
+    assert summary.startswith("### Cascade diff")
+    assert "target 30 → 26 (eased)" in summary and "\n#### Needs attention\n" in summary
+    assert "\n## " not in summary  # nested under the job summary's headings
+
+
+def test_diff_step_outside_a_pull_request_does_nothing(tmp_path: Path) -> None:
+    root = _pull_request(tmp_path)
+    env = {k: "" for k in ("GITHUB_BASE_REF", "CASCADE_DIFF_BASE")}
+    done, outputs = _run_step("diff", tmp_path, cwd=root, **env)
+    assert done.returncode == 0 and outputs["diff-file"] == ""
+    assert not (tmp_path / "summary.md").exists()
+
+
+def test_diff_step_says_why_it_could_not_compare(tmp_path: Path) -> None:
+    root = _pull_request(tmp_path)
+    done, outputs = _run_step("diff", tmp_path, cwd=root, GITHUB_BASE_REF="release")
+    assert done.returncode == 0 and outputs["diff-file"] == ""
+    summary = (tmp_path / "summary.md").read_text(encoding="utf-8")
+    assert "unknown revision 'origin/release'" in summary and "fetch-depth: 0" in summary
