@@ -7,6 +7,7 @@ also given as a ratio to B, with the peak memory (max RSS) of the process.
     python benchmarks/run.py                       # the 1,000 and 10,000-person plans
     python benchmarks/run.py --people 100000 --repeat 1
     python benchmarks/run.py --ablation            # each speed mechanism off in turn
+    python benchmarks/run.py --history --people 1000   # diff and log on a git history
 
 Plans are generated (deterministically) into benchmarks/data/, which git ignores.
 """
@@ -51,6 +52,7 @@ class Case:
     argv: list[str] | Callable[[int], list[str]]
     before: Callable[[int], None] | None = None
     env: dict[str, str] | None = None
+    cwd: Path | None = None
 
 
 @dataclass
@@ -117,7 +119,8 @@ class Bench:
                 if case.before is not None:
                     case.before(round_)
                 argv = case.argv(round_) if callable(case.argv) else case.argv
-                elapsed, mb, code, errors = run_once(argv, self.folder, case.env or self.env)
+                folder = case.cwd or self.folder
+                elapsed, mb, code, errors = run_once(argv, folder, case.env or self.env)
                 if code not in (0, 1):
                     if "No such command" in errors or "No such option" in errors:
                         notes[case.label] = "not available"
@@ -222,6 +225,93 @@ class Bench:
         base = next(row.seconds for row in self.rows if row.label == BASE)
         print(self.table(base or 1.0, len(files), size))
 
+    def repository(self, commits: int) -> Path:
+        """A git repository of the plan: the plan committed, then `commits` commits that
+        each change one reading in one team file, the team files taken in turn."""
+        repo = self.folder / "repo"
+        stamp = repo / ".git" / "cascade-bench"
+        if stamp.exists() and stamp.read_text() == str(commits):
+            return repo
+        shutil.rmtree(repo, ignore_errors=True)
+        shutil.copytree(self.plans, repo / "plans")
+        env = {
+            **self.env,
+            "GIT_AUTHOR_NAME": "Bench",
+            "GIT_AUTHOR_EMAIL": "bench@example.com",
+            "GIT_COMMITTER_NAME": "Bench",
+            "GIT_COMMITTER_EMAIL": "bench@example.com",
+            "GIT_CONFIG_GLOBAL": os.devnull,
+        }
+
+        def git(*args: str, date: int = 0) -> None:
+            stamp_env = {**env, "GIT_AUTHOR_DATE": f"{1767600000 + date * 3600} +0000"}
+            stamp_env["GIT_COMMITTER_DATE"] = stamp_env["GIT_AUTHOR_DATE"]
+            subprocess.run(["git", *args], cwd=repo, env=stamp_env, check=True, capture_output=True)
+
+        git("init", "-q", "-b", "main")
+        git("add", "-A")
+        git("commit", "-q", "-m", "The plan")
+        teams = sorted((repo / "plans" / "teams").rglob("*.yaml"))
+        for n in range(commits):
+            path = teams[n % len(teams)]
+            text = path.read_text(encoding="utf-8")
+            start = text.index("current: ") + len("current: ")
+            end = text.index("\n", start)
+            text = f"{text[:start]}{float(text[start:end]) + 0.1:.1f}{text[end:]}"
+            path.write_text(text, encoding="utf-8")
+            git("commit", "-q", "-am", f"Readings of {path.stem}", date=n + 1)
+        stamp.write_text(str(commits))
+        return repo
+
+    def history(self) -> None:
+        """`diff` of two revisions that differ in one file, of identical revisions, and
+        `log` of one KPI over 300 commits, against a cold and a warm `validate`."""
+        self.prepare()
+        repo = self.repository(300)
+        files = self.files()
+        size = sum(p.stat().st_size for p in files)
+        cached = {**self.env, "CASCADE_CACHE_DIR": str(self.cache)}
+
+        def empty_cache(_: int) -> None:
+            shutil.rmtree(self.cache, ignore_errors=True)
+
+        teams = sorted((repo / "plans" / "teams").rglob("*.yaml"))
+        # A KPI of the first team file: that file changes every len(teams) commits, so
+        # the KPI's log lists 300 / len(teams) commits and the first.
+        # The KPI whose reading the commits change: the first `current:` of the file.
+        lines = teams[0].read_text().splitlines()
+        first = next(n for n, line in enumerate(lines) if "current: " in line)
+        goal = next(line for line in reversed(lines[:first]) if line.startswith("      - id: "))
+        goal_id = goal.split("- id: ")[1].strip()
+        kpi = self.cascade("log", f"{goal_id}.k1")
+        validate = self.cascade("validate", "plans", "--as-of", AS_OF)
+        cases = [
+            Case(BASE, [sys.executable, "-c", BASELINE, str(repo / "plans")]),
+            Case("validate cold (empty cache)", validate, empty_cache),
+            Case("validate warm (nothing changed)", validate),
+            Case(
+                "diff HEAD HEAD (identical), warm",
+                self.cascade("diff", "HEAD", "HEAD", "--as-of", AS_OF),
+            ),
+            Case(
+                "diff HEAD~1 HEAD (one file differs), empty cache",
+                self.cascade("diff", "HEAD~1", "HEAD", "--as-of", AS_OF),
+                empty_cache,
+            ),
+            Case(
+                "diff HEAD~1 HEAD (one file differs), warm",
+                self.cascade("diff", "HEAD~1", "HEAD", "--as-of", AS_OF),
+            ),
+            Case(f"log {goal_id}.k1 over 300 commits, empty cache", kpi, empty_cache),
+            Case(f"log {goal_id}.k1 over 300 commits, warm", kpi),
+        ]
+        for case in cases[1:]:
+            case.env = cached
+            case.cwd = repo
+        self.measure(cases)
+        base = next(row.seconds for row in self.rows if row.label == BASE)
+        print(self.table(base or 1.0, len(files), size))
+
     def table(self, base: float, files: int, size: int) -> str:
         lines = [
             f"**{self.people:,} people** ({files:,} files, {size / 1e6:.1f} MB of YAML; "
@@ -254,6 +344,9 @@ def main() -> None:
     parser.add_argument(
         "--ablation", action="store_true", help="each speed mechanism off in turn (CASCADE_OFF)"
     )
+    parser.add_argument(
+        "--history", action="store_true", help="diff and log on a generated git history"
+    )
     args = parser.parse_args()
     skip = {word for word in args.skip.split(",") if word}
     print(f"Python {sys.version.split()[0]} on {sys.platform}, {os.cpu_count()} CPUs\n")
@@ -262,7 +355,12 @@ def main() -> None:
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "src")], check=True)
     for people in (int(p) for p in args.people.split(",")):
         bench = Bench(people, args.repeat, args.data, skip)
-        bench.ablation() if args.ablation else bench.run()
+        if args.ablation:
+            bench.ablation()
+        elif args.history:
+            bench.history()
+        else:
+            bench.run()
 
 
 if __name__ == "__main__":

@@ -103,8 +103,10 @@ class Snapshot:
         locate: Callable[[Origin | None, tuple[Any, ...]], Location],
         config: Mapping[str, Any] | None = None,
         config_where: Callable[[str], Location] | None = None,
+        digests: Mapping[str, str] | None = None,
     ) -> None:
         self.plan = plan
+        self.digests = dict(digests or {})  # file -> digest of its bytes
         self.config_where = config_where or (lambda key: Location("cascade.yaml", 1, 1))
         self.locate = locate
         self.config = dict(_flatten(config or {}))
@@ -178,6 +180,9 @@ class _Comparison:
         self.goal_pairs: dict[str, str] = {}  # base id -> head id, matched or renamed
         self.kpi_pairs: dict[str, str] = {}
         self.base_kpis: dict[str, Kpi] = {}
+        # Files with the same bytes on both sides: their items are not compared field by
+        # field while no goal was added or removed (nothing they link to has moved).
+        self.same: set[str] = set()
 
     def add(
         self,
@@ -237,6 +242,11 @@ class _Comparison:
                 after=new,
                 group=1,
             )
+        if not removed and not added:
+            self.same = {
+                file for file, digest in self.base.digests.items()
+                if self.head.digests.get(file) == digest
+            }  # fmt: skip
         renamed_new = set(renamed.values())
         for goal in removed:
             if goal.id not in renamed:
@@ -245,7 +255,8 @@ class _Comparison:
             if goal.id not in renamed_new:
                 self._whole("added", goal, self.head)
         for old, new in self.goal_pairs.items():
-            self._goal_fields(base[old], head[new])
+            if not self._unchanged(base[old], head[new]):
+                self._goal_fields(base[old], head[new])
 
     def _whole(self, kind: str, goal: Goal, side: Snapshot) -> None:
         self.add(
@@ -340,7 +351,8 @@ class _Comparison:
                 where = self.head.where(kpi)
                 self.add("added", "kpi", _kpi_id(kpi), where, title=kpi.name, group=2)
         for old, new in self.kpi_pairs.items():
-            self._kpi_fields(base[old], head[new])
+            if not self._unchanged(base[old], head[new]):
+                self._kpi_fields(base[old], head[new])
 
     def _kpi_fields(self, old: Kpi, new: Kpi) -> None:
         for field, group in _KPI_FIELDS.items():
@@ -367,6 +379,12 @@ class _Comparison:
                 group=group,
             )
 
+    def _unchanged(self, old: Item, new: Item) -> bool:
+        """Whether both are written at the same place of a file that did not change."""
+        if old.origin is None or new.origin is None or old.origin.file not in self.same:
+            return False
+        return old.origin == new.origin
+
     def _remap(self, key: str) -> str:
         goal, separator, name = key.partition("\0")
         return f"{self.goal_pairs.get(goal, goal)}\0{name}" if separator else key
@@ -382,7 +400,7 @@ class _Comparison:
                 self.add("added", item, ident, self.head.where(new), title=new.name)
             elif new is None and old is not None:
                 self.add("removed", item, ident, self.base.where(old), title=old.name)
-            elif old is not None and new is not None:
+            elif old is not None and new is not None and not self._unchanged(old, new):
                 for field in _UNIT_FIELDS:
                     before = _plain(getattr(old, field, None))
                     after = _plain(getattr(new, field, None))

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from cascade.changes import Change, Snapshot, compare
+from cascade.collector import collector_paused
 from cascade.errors import CascadeError
 from cascade.git import Blobs, Commit, Repo
 from cascade.loader import LoadedPlan, load_sources
@@ -49,6 +50,15 @@ class _Files:
         self.repo = repo
         self.blobs = blobs
         self.loaded: dict[str, LoadedPlan] = {}
+        self.mentions: dict[tuple[str, bytes], bool] = {}
+
+    def mention(self, sha: str, needle: bytes) -> bool:
+        """Whether the blob's bytes hold `needle` (an id): a file that does not cannot
+        hold the item, and is neither parsed nor compared."""
+        key = (sha, needle)
+        if key not in self.mentions:
+            self.mentions[key] = needle in (self.blobs.get(sha) or b"")
+        return self.mentions[key]
 
     def read(self, wanted: list[tuple[str, str]]) -> list[LoadedPlan]:
         """The files (path, blob) loaded, in path order."""
@@ -103,10 +113,14 @@ def walk(
     folder = plan_at(repo, head, config, options.plan)
     skip = config[0] if config is not None else None
     history = History(ident, None, None)
-    with repo.reader() as blobs:
+    with repo.reader() as blobs, collector_paused():
         files = _Files(repo, blobs)
         for commit, touched in repo.history(head, folder):
             touched = [c for c in touched if _plan(c.path, folder, skip)]
+            needle = _needle(ident)
+            shas = [sha for c in touched for sha in (c.before, c.after) if sha]
+            if not any(files.mention(sha, needle) for sha in shas):
+                continue  # the commit changed no file that names the item
             before = files.read([(c.path, c.before) for c in touched if c.before])
             after = files.read([(c.path, c.after) for c in touched if c.after])
             old, new = snapshot(before), snapshot(after)
@@ -129,6 +143,16 @@ def walk(
     if history.kind is None:
         raise CascadeError(_unknown(repo, head, ident, options))
     return history
+
+
+def _needle(ident: str) -> bytes:
+    """What a file holding `ident` has in its bytes: the id, or for a KPI known by its
+    place (`SALES-1.k2`), its goal's id. (An id written with YAML escapes, `\x41`, is
+    not found: no plan writes one.)"""
+    goal, dot, rest = ident.rpartition(".")
+    if dot and rest.startswith("k") and rest[1:].isdigit():
+        return goal.encode("utf-8")
+    return ident.encode("utf-8")
 
 
 def _plan(path: str, folder: str, config: str | None) -> bool:

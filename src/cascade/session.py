@@ -71,6 +71,8 @@ class Session:
     _parsed: Iterator[tuple[int, Document]] | None = None
     _unsaved_run: str | None = None  # the cache key of a run not cached yet
     _plan_bytes: int = 0  # the YAML read for the plan
+    # Documents by (file, digest) that another session of this command parsed already
+    shared_documents: dict[tuple[str, str], Document] | None = None
 
     @classmethod
     def open(
@@ -180,7 +182,7 @@ class Session:
         if self._loaded is None and self._parsed is None and not self._released:
             from cascade.sources import documents
 
-            self._parsed = documents(self.sources, self.cache)
+            self._parsed = documents(self.sources, self.cache, self.shared_documents)
 
     @property
     def loaded(self) -> LoadedPlan:

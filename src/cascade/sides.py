@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import json
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,7 @@ from cascade.sources import (
     config_path,
     plan_root,
 )
+from cascade.yamlsrc import Document
 
 WORKING_TREE = "working tree"
 
@@ -43,6 +45,23 @@ class Side:
     def files(self) -> list[str]:
         return [source.file for source in self.session.sources]
 
+    def fingerprint(self) -> str:
+        """Everything a report of this side depends on: its name, commit, files (by
+        content), config and date, as one string for a cache key."""
+        session = self.session
+        document = session.config.document
+        return json.dumps(
+            [
+                self.label,
+                self.commit,
+                [[s.file, s.digest, s.problem] for s in session.sources],
+                document.data if document is not None else None,
+                session.as_of.isoformat(),
+            ],
+            default=str,
+            sort_keys=True,
+        )
+
 
 @dataclass(frozen=True)
 class Options:
@@ -57,7 +76,16 @@ class Options:
 
 
 def sides(base: str | None, head: str | None, options: Options) -> tuple[Side, Side]:
-    """The base and head sides of `cascade diff [BASE] [HEAD]`."""
+    """The base and head sides of `cascade diff [BASE] [HEAD]`; a file the same on both
+    is parsed once."""
+    pair = _sides(base, head, options)
+    shared: dict[tuple[str, str], Document] = {}
+    for found in pair:
+        found.session.shared_documents = shared
+    return pair
+
+
+def _sides(base: str | None, head: str | None, options: Options) -> tuple[Side, Side]:
     if base is None:
         return revision("HEAD", "HEAD", options), working_tree(options)
     if head is None:

@@ -233,7 +233,11 @@ def parse_source(file: str, raw: bytes | None, problem: str | None = None) -> Do
     return parse_salvaging(text, file)
 
 
-def documents(sources: list[Source], cache: Cache | None = None) -> Iterator[tuple[int, Document]]:
+def documents(
+    sources: list[Source],
+    cache: Cache | None = None,
+    shared: dict[tuple[str, str], Document] | None = None,
+) -> Iterator[tuple[int, Document]]:
     """(index, parse result) of each source: from the cache, else parsed (and then cached).
 
     In order, unless a helper process takes part: when there is much to parse and a
@@ -241,7 +245,12 @@ def documents(sources: list[Source], cache: Cache | None = None) -> Iterator[tup
     and parses most of the files from the front of its share, while this process parses
     the rest, then takes the helper's files from the back of its share instead of waiting.
     Results then come as they are ready; the caller puts them back in order.
+
+    `shared` holds documents by (file, digest) across the sessions of one command (the
+    two sides of a diff): a file the same on both sides is parsed once.
     """
+    if shared is not None:
+        return _sharing(sources, cache, shared)
     keys: list[str | None] = [None] * len(sources)
     cached: list[Any] = [None] * len(sources)
     todo: list[int] = []
@@ -255,6 +264,22 @@ def documents(sources: list[Source], cache: Cache | None = None) -> Iterator[tup
             if cached[index] is None:
                 todo.append(index)
     return _Stream(sources, cache, keys, cached, _share(sources, todo))
+
+
+def _sharing(
+    sources: list[Source], cache: Cache | None, shared: dict[tuple[str, str], Document]
+) -> Iterator[tuple[int, Document]]:
+    """The documents `shared` has already, then the others parsed (and kept there)."""
+    keys = [(s.file, s.digest) if s.raw is not None else None for s in sources]
+    rest = [i for i, key in enumerate(keys) if key is None or key not in shared]
+    for index, key in enumerate(keys):
+        if key is not None and key in shared:
+            yield index, shared[key]
+    for position, document in documents([sources[i] for i in rest], cache):
+        key = keys[rest[position]]
+        if key is not None:
+            shared[key] = document
+        yield rest[position], document
 
 
 class _Stream:

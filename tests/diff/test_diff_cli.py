@@ -48,6 +48,14 @@ def test_no_change_says_so_in_every_format(tmp_path: Path) -> None:
         ],
     }
     assert report["head"]["label"] == "working tree" and report["head"]["commit"] is None
+    health = report["health"]
+    assert isinstance(health, dict)
+    assert health["objectives"]["before"] == health["objectives"]["after"] == {
+        "count": 3,
+        "total": 4,
+        "share": 0.75,
+    }
+    assert health["status"]["before"] == health["status"]["after"]
 
 
 def test_the_working_tree_side_is_the_plan_on_disk_untracked_files_included(tmp_path: Path) -> None:

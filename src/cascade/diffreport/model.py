@@ -5,12 +5,14 @@ measures before and after). Built once; each format renders it."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from cascade.changes import Change, Compared, Snapshot, compare
 from cascade.diagnostics import Diagnostic, Location, Severity
+from cascade.engine import context_for
 from cascade.gapreport.model import Health, health_of
 from cascade.rules import Context
 from cascade.sides import Side
@@ -53,8 +55,17 @@ class DiffReport:
     status: list[Moved]
     new: list[Diagnostic]
     resolved: list[Diagnostic]
-    health: tuple[Health, Health]
-    summary: dict[str, int] = field(default_factory=dict)
+    judge_health: Callable[[], tuple[Health, Health]]
+
+    @property
+    def summary(self) -> dict[str, int]:
+        """The counts of the JSON's `summary`."""
+        return _summary(self)
+
+    @cached_property
+    def health(self) -> tuple[Health, Health]:
+        """The gaps report's health measures, before and after."""
+        return self.judge_health()
 
     @property
     def empty(self) -> bool:
@@ -92,25 +103,43 @@ class Attention:
 
 def build(base: Side, head: Side) -> DiffReport:
     """Compare the sides (their sessions already at the same date)."""
-    judged = [_judge(side) for side in (base, head)]
-    (base_context, base_result, base_snap), (head_context, head_result, head_snap) = judged
+    info = (
+        SideInfo(base.label, base.commit, base.files),
+        SideInfo(head.label, head.commit, head.files),
+    )
+    if _same_inputs(base, head):
+        # The same files, config and date: nothing can differ, and the rules need not run;
+        # the health (the same on both sides) is worked out only if a format shows it.
+        def health() -> tuple[Health, Health]:
+            session = head.session
+            found = health_of(context_for(session.loaded, session.config, session.as_of))
+            return found, found
+
+        return DiffReport(*info, head.session.as_of, [], [], [], [], [], health)
+    base_context, base_result, base_snap = _judge(base)
+    head_context, head_result, head_snap = _judge(head)
     compared = compare(base_snap, head_snap)
     new, resolved = _findings(base_result, head_result, compared)
     progress, status = _moves(base_context, head_context, compared)
+    both = health_of(base_context), health_of(head_context)
     report = DiffReport(
-        base=SideInfo(base.label, base.commit, base.files),
-        head=SideInfo(head.label, head.commit, head.files),
+        *info,
         as_of=head.session.as_of,
         changes=compared.records,
         progress=progress,
         status=status,
         new=new,
         resolved=resolved,
-        health=(health_of(base_context), health_of(head_context)),
+        judge_health=lambda: both,
     )
-    kinds = [c.kind for c in compared.records]
-    notes = [c.note for c in compared.records]
-    report.summary = {
+    return report
+
+
+def _summary(report: DiffReport) -> dict[str, int]:
+    kinds = [c.kind for c in report.changes]
+    notes = [c.note for c in report.changes]
+    new = report.new
+    return {
         "added": kinds.count("added"),
         "removed": kinds.count("removed"),
         "renamed": kinds.count("renamed"),
@@ -119,9 +148,18 @@ def build(base: Side, head: Side) -> DiffReport:
         "slipped": notes.count("slipped"),
         "new_errors": sum(1 for d in new if d.severity is Severity.ERROR),
         "new_warnings": sum(1 for d in new if d.severity is Severity.WARNING),
-        "resolved": len(resolved),
+        "resolved": len(report.resolved),
     }
-    return report
+
+
+def _same_inputs(base: Side, head: Side) -> bool:
+    def inputs(side: Side) -> tuple[object, ...]:
+        session = side.session
+        document = session.config.document
+        files = [(s.file, s.digest, s.problem) for s in session.sources]
+        return files, document.data if document is not None else None, session.as_of
+
+    return inputs(base) == inputs(head)
 
 
 def _judge(side: Side) -> tuple[Context, list[Diagnostic], Snapshot]:
@@ -141,6 +179,7 @@ def _judge(side: Side) -> tuple[Context, list[Diagnostic], Snapshot]:
         lambda origin, path: loaded.locate(origin, path, key=bool(path)),
         settings if isinstance(settings, dict) else None,
         config_where,
+        {source.file: source.digest for source in session.sources},
     )
     return context, result.diagnostics, snapshot
 

@@ -86,11 +86,13 @@ def band(moved: Moved) -> str:
 
 def progress(moved: Moved) -> str:
     """`80% → 89%`; with a decimal when whole percents would read the same."""
-    digits = 0
     before, after = moved.before, moved.after
-    if before is not None and after is not None and round(before * 100) == round(after * 100):
-        digits = 1
-    return f"{percent(moved.before, digits)} → {percent(moved.after, digits)}"
+    digits = 0
+    while digits < 2 and before is not None and after is not None:
+        if round(before * 100, digits) != round(after * 100, digits):
+            break
+        digits += 1  # whole percents would read the same: one decimal more
+    return f"{percent(before, digits)} → {percent(after, digits)}"
 
 
 def percent(share: float | None, digits: int = 0) -> str:
