@@ -50,11 +50,15 @@ def test_no_change_says_so_in_every_format(tmp_path: Path) -> None:
     assert report["head"]["label"] == "working tree" and report["head"]["commit"] is None
     health = report["health"]
     assert isinstance(health, dict)
-    assert health["objectives"]["before"] == health["objectives"]["after"] == {
-        "count": 3,
-        "total": 4,
-        "share": 0.75,
-    }
+    assert (
+        health["objectives"]["before"]
+        == health["objectives"]["after"]
+        == {
+            "count": 3,
+            "total": 4,
+            "share": 0.75,
+        }
+    )
     assert health["status"]["before"] == health["status"]["after"]
 
 
@@ -268,7 +272,8 @@ def test_kpis_without_ids_are_matched_by_goal_and_name(tmp_path: Path) -> None:
         repo,
         "plans/departments/marketing.yaml",
         "        kpis:\n          # No id: this KPI is known as GUS-1.k1.\n",
-        "        kpis:\n          - name: Webinars held\n            kind: milestone\n            done: false\n",
+        "        kpis:\n          - name: Webinars held\n"
+        "            kind: milestone\n            done: false\n",
     )
     records = diff_json(repo.root)["changes"]
     assert isinstance(records, list)
