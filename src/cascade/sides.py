@@ -26,6 +26,7 @@ from cascade.sources import (
     config_document,
     config_path,
     plan_root,
+    printable_name,
 )
 from cascade.yamlsrc import Document
 
@@ -251,4 +252,4 @@ def shown(repo: Repo, path: str) -> str:
     """A path from the top as the working tree's files are shown: from the current folder."""
     if not path:
         return posixpath.relpath(".", repo.prefix) if repo.prefix else ""
-    return posixpath.relpath(path, repo.prefix or ".") if repo.prefix else path
+    return printable_name(posixpath.relpath(path, repo.prefix) if repo.prefix else path)

@@ -117,7 +117,12 @@ def display_path(path: Path) -> str:
         shown = absolute.relative_to(Path.cwd()).as_posix()
     except ValueError:
         shown = absolute.as_posix()
-    return _NOT_UTF8.sub(lambda found: f"\\x{ord(found.group()) - 0xDC00:02x}", shown)
+    return printable_name(shown)
+
+
+def printable_name(name: str) -> str:
+    """A file name with each byte that is not UTF-8 (a surrogate) written `\\xNN`."""
+    return _NOT_UTF8.sub(lambda found: f"\\x{ord(found.group()) - 0xDC00:02x}", name)
 
 
 _NOT_UTF8 = re.compile("[\udc80-\udcff]")  # the bytes os.fsdecode could not decode

@@ -293,3 +293,19 @@ def test_markdown_is_cut_at_a_section_when_too_long(tmp_path: Path) -> None:
     assert len(out) <= 60_000
     assert out.rstrip("\n").splitlines()[-1].startswith("Cut at 60,000 characters")
     assert "## Needs attention" in out
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_escaped(tmp_path: Path) -> None:
+    import os
+
+    repo = GitRepo(tmp_path / "repo")
+    plans = repo.root / "plans"
+    plans.mkdir()
+    name = os.fsdecode(b"caf\xe9.yaml")
+    (plans / name).write_text("objectives:\n  - id: OBJ-1\n    title: Grow\n")
+    repo.commit("start")
+    (plans / name).write_text("objectives:\n  - id: OBJ-1\n    title: Grow more\n")
+    out = tmp_path / "diff.json"
+    cascade(repo.root, "diff", "--format", "json", "-o", str(out))
+    records = json.loads(out.read_text(encoding="utf-8"))["changes"]
+    assert [(c["file"], c["field"]) for c in records] == [("plans/caf\\xe9.yaml", "title")]

@@ -142,3 +142,13 @@ def test_outside_a_repository(tmp_path: Path) -> None:
     shutil.copytree(BUNDLED, tmp_path / "plans")
     _, _, err = cascade(tmp_path, "log", "SALES-1", code=2)
     assert "is not in a git repository" in err
+
+
+def test_the_readme_example_is_this_history(history: GitRepo) -> None:
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### log") :]
+    example = section.split("```\nHistory of ", 1)[1].split("```", 1)[0]
+    _, out, _ = cascade(history.root, "log", "SALES-1.deal-size")
+    assert "History of " + example == out
