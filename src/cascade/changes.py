@@ -162,7 +162,6 @@ def compare(base: Snapshot, head: Snapshot) -> Compared:
     found.goals()
     found.kpis()
     found.units()
-    found.periods()
     found.organization()
     found.config()
     kpis = {
@@ -392,48 +391,42 @@ class _Comparison:
     # Units, people, periods, the organization, the config.
 
     def units(self) -> None:
-        base, head = self.base.units, self.head.units
+        self._keyed(self.base.units, self.head.units, _UNIT_FIELDS)
+        periods = {("period", ident): p for ident, p in self.base.periods.items()}
+        self._keyed(
+            periods, {("period", i): p for i, p in self.head.periods.items()}, _PERIOD_FIELDS
+        )
+
+    def _keyed(
+        self,
+        base: Mapping[tuple[str, str], Item],
+        head: Mapping[tuple[str, str], Item],
+        fields: tuple[str, ...],
+    ) -> None:
+        """Departments, teams, people or periods, by (item, id): added, removed, and each
+        of `fields` changed."""
         for key in sorted(base.keys() | head.keys()):
             item, ident = key
             old, new = base.get(key), head.get(key)
-            if old is None and new is not None:
-                self.add("added", item, ident, self.head.where(new), title=new.name)
-            elif new is None and old is not None:
-                self.add("removed", item, ident, self.base.where(old), title=old.name)
+            if new is not None and old is None:
+                self.add("added", item, ident, self.head.where(new), title=_name(new))
+            elif old is not None and new is None:
+                self.add("removed", item, ident, self.base.where(old), title=_name(old))
             elif old is not None and new is not None and not self._unchanged(old, new):
-                for field in _UNIT_FIELDS:
+                for field in fields:
                     before = _plain(getattr(old, field, None))
                     after = _plain(getattr(new, field, None))
                     if before != after:
-                        where = self.head.where(new, field)
                         self.add(
                             "changed",
                             item,
                             ident,
-                            where,
-                            title=new.name,
+                            self.head.where(new, field),
+                            title=_name(new),
                             field=field,
                             before=before,
                             after=after,
                         )
-
-    def periods(self) -> None:
-        base, head = self.base.periods, self.head.periods
-        for ident in sorted(base.keys() | head.keys()):
-            old, new = base.get(ident), head.get(ident)
-            if old is None and new is not None:
-                self.add("added", "period", ident, self.head.where(new))
-            elif new is None and old is not None:
-                self.add("removed", "period", ident, self.base.where(old))
-            elif old is not None and new is not None:
-                for field in _PERIOD_FIELDS:
-                    before, after = _plain(getattr(old, field)), _plain(getattr(new, field))
-                    if before != after:
-                        where = self.head.where(new, field)
-                        self.add(
-                            "changed", "period", ident, where, field=field, before=before,
-                            after=after,
-                        )  # fmt: skip
 
     def organization(self) -> None:
         old, new = self.base.plan.organization, self.head.plan.organization
@@ -484,6 +477,12 @@ def _renames(
         for title, found in olds.items()
         if len(found) == 1 and len(news.get(title, [])) == 1
     }
+
+
+def _name(item: Item) -> str | None:
+    """A unit's name (a period has none)."""
+    name = getattr(item, "name", None)
+    return name if isinstance(name, str) else None
 
 
 def _normal(title: str) -> str:

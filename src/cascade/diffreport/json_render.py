@@ -8,7 +8,8 @@ from typing import Any
 
 from cascade.changes import Change
 from cascade.diffreport.model import DiffReport, SideInfo
-from cascade.gapreport.model import Health, Ratio
+from cascade.gapreport.json_render import ratio_record
+from cascade.gapreport.model import Health
 from cascade.report.json_report import to_record
 
 SHAPE_VERSION = 1
@@ -34,19 +35,13 @@ def change_record(change: Change) -> dict[str, Any]:
     }
 
 
-def _ratio(ratio: Ratio) -> dict[str, Any]:
-    share = ratio.share
-    return {
-        "count": ratio.count,
-        "total": ratio.total,
-        "share": None if share is None else round(share, 4),
-    }
-
-
 def _health(old: Health, new: Health) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for key in ("objectives", "line_of_sight", "goals_with_kpis", "kpis_with_target", "kpis_fresh"):
-        found[key] = {"before": _ratio(getattr(old, key)), "after": _ratio(getattr(new, key))}
+        found[key] = {
+            "before": ratio_record(getattr(old, key)),
+            "after": ratio_record(getattr(new, key)),
+        }
     found["status"] = {
         side: {key: getattr(health, key) for key in ("on_track", "at_risk", "off_track", "unknown")}
         for side, health in (("before", old), ("after", new))

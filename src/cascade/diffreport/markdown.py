@@ -5,9 +5,11 @@ and `<summary>`. At most `LIMIT` characters: a longer report is cut at a section
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from cascade.changes import Change
 from cascade.diagnostics import Diagnostic
-from cascade.diffreport.model import DiffReport, grouped
+from cascade.diffreport.model import DiffReport, Moved, grouped
 from cascade.diffreport.words import (
     band,
     health_rows,
@@ -109,20 +111,20 @@ def _changes(report: DiffReport) -> list[list[str]]:
     return blocks
 
 
-def _status(report: DiffReport) -> list[str]:
-    if not report.status:
+def _moves(title: str, column: str, found: list[Moved], said: Callable[[Moved], str]) -> list[str]:
+    if not found:
         return []
-    rows = [[f"**{escape(m.id)}** {escape(m.title)}", escape(band(m))] for m in report.status]
-    lines = table(["goal", "status"], rows)
-    return ["## Status at the date", "", *_folded(f"{len(rows)} goals", lines)]
+    rows = [[f"**{escape(m.id)}** {escape(m.title)}", escape(said(m))] for m in found]
+    lines = table(["goal", column], rows)
+    return [f"## {title}", "", *_folded(f"{len(rows)} goals", lines)]
+
+
+def _status(report: DiffReport) -> list[str]:
+    return _moves("Status at the date", "status", report.status, band)
 
 
 def _progress(report: DiffReport) -> list[str]:
-    if not report.progress:
-        return []
-    rows = [[f"**{escape(m.id)}** {escape(m.title)}", escape(progress(m))] for m in report.progress]
-    lines = table(["goal", "progress"], rows)
-    return ["## Progress at the date", "", *_folded(f"{len(rows)} goals", lines)]
+    return _moves("Progress at the date", "progress", report.progress, progress)
 
 
 def _findings(report: DiffReport) -> list[list[str]]:

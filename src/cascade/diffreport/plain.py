@@ -3,6 +3,8 @@ section, laid out with `page.plain`."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from cascade.changes import Change
 from cascade.controls import one_line
 from cascade.diagnostics import Diagnostic
@@ -70,22 +72,21 @@ def _changes(report: DiffReport) -> list[str]:
     return out
 
 
-def _status(report: DiffReport) -> list[str]:
-    if not report.status:
+def _moves(title: str, found: list[Moved], said: Callable[[Moved], str]) -> list[str]:
+    if not found:
         return []
-    out = heading("Status at the date")
-    for moved in report.status:
-        out += _moved(moved, band(moved))
+    out = heading(title)
+    for moved in found:
+        out += _moved(moved, said(moved))
     return out
+
+
+def _status(report: DiffReport) -> list[str]:
+    return _moves("Status at the date", report.status, band)
 
 
 def _progress(report: DiffReport) -> list[str]:
-    if not report.progress:
-        return []
-    out = heading("Progress at the date")
-    for moved in report.progress:
-        out += _moved(moved, progress(moved))
-    return out
+    return _moves("Progress at the date", report.progress, progress)
 
 
 def _findings(report: DiffReport) -> list[str]:

@@ -16,7 +16,7 @@ SHAPE_VERSION = 1
 _COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
 
 
-def _ratio(ratio: Ratio) -> dict[str, Any]:
+def ratio_record(ratio: Ratio) -> dict[str, Any]:
     share = ratio.share
     return {
         "count": ratio.count,
@@ -66,11 +66,11 @@ def to_data(report: GapReport) -> dict[str, Any]:
         "scope": {"unit": report.scope_unit, "owner": report.scope_owner},
         "plan_errors": report.plan_errors,
         "health": {
-            "objectives": {**_ratio(health.objectives), "label": health.objectives_label},
-            "line_of_sight": _ratio(health.line_of_sight),
-            "goals_with_kpis": _ratio(health.goals_with_kpis),
-            "kpis_with_target": _ratio(health.kpis_with_target),
-            "kpis_fresh": {**_ratio(health.kpis_fresh), "days": health.stale_after_days},
+            "objectives": {**ratio_record(health.objectives), "label": health.objectives_label},
+            "line_of_sight": ratio_record(health.line_of_sight),
+            "goals_with_kpis": ratio_record(health.goals_with_kpis),
+            "kpis_with_target": ratio_record(health.kpis_with_target),
+            "kpis_fresh": {**ratio_record(health.kpis_fresh), "days": health.stale_after_days},
             "status": {
                 "on_track": health.on_track,
                 "at_risk": health.at_risk,
