@@ -164,10 +164,7 @@ def compare(base: Snapshot, head: Snapshot) -> Compared:
     found.units()
     found.organization()
     found.config()
-    kpis = {
-        _kpi_id(found.base_kpis[old]): _kpi_id(head.kpis[new])
-        for old, new in found.kpi_pairs.items()
-    }
+    kpis = {found.base_kpis[old].key: head.kpis[new].key for old, new in found.kpi_pairs.items()}
     return Compared(sorted(found.records, key=Change.sort_key), found.goal_pairs, kpis)
 
 
@@ -331,24 +328,24 @@ class _Comparison:
             self.add(
                 "renamed",
                 "kpi",
-                _kpi_id(kpi),
+                kpi.key,
                 self.head.where(kpi),
                 title=kpi.name,
-                before=_kpi_id(base[old]),
-                after=_kpi_id(kpi),
+                before=base[old].key,
+                after=kpi.key,
                 group=2,
             )
         for key in removed:
             if key not in renames:
                 kpi = base[key]
                 where = self.base.where(kpi)
-                self.add("removed", "kpi", _kpi_id(kpi), where, title=kpi.name, group=2)
+                self.add("removed", "kpi", kpi.key, where, title=kpi.name, group=2)
         renamed_new = set(renames.values())
         for key in added:
             if key not in renamed_new:
                 kpi = head[key]
                 where = self.head.where(kpi)
-                self.add("added", "kpi", _kpi_id(kpi), where, title=kpi.name, group=2)
+                self.add("added", "kpi", kpi.key, where, title=kpi.name, group=2)
         for old, new in self.kpi_pairs.items():
             if not self._unchanged(base[old], head[new]):
                 self._kpi_fields(base[old], head[new])
@@ -368,7 +365,7 @@ class _Comparison:
             self.add(
                 "changed",
                 "kpi",
-                _kpi_id(new),
+                new.key,
                 self.head.where(new, "as_of" if field == "current" else field),
                 title=new.name,
                 field=field,
@@ -492,10 +489,6 @@ def _normal(title: str) -> str:
 
 def _goal_item(goal: Goal) -> str:
     return "objective" if goal.level == "objective" else "goal"
-
-
-def _kpi_id(kpi: Kpi) -> str:
-    return kpi.key
 
 
 def _goal_value(goal: Goal, field: str, follow: Callable[[str], str] = str) -> Any:

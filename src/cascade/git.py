@@ -125,10 +125,11 @@ class Repo:
                 found.append(Blob(name.decode("utf-8", "surrogateescape"), sha))
         return sorted(found, key=lambda blob: blob.path)
 
-    def kind(self, commit: str, path: str) -> str | None:
-        """`blob`, `tree` or None: what `path` (from the top) is at `commit`."""
+    def entry(self, commit: str, path: str) -> tuple[str, str] | None:
+        """(`blob` or `tree`, object id) of `path` (from the top) at `commit`; None when
+        the revision has no such path (or only a symbolic link there)."""
         if not path:
-            return "tree"
+            return "tree", ""
         try:
             out = self.git("ls-tree", "-z", "--full-tree", commit, "--", path)
         except CascadeError:
@@ -136,27 +137,15 @@ class Repo:
         for record in out.split(b"\0"):
             meta, _, name = record.partition(b"\t")
             if name.decode("utf-8", "surrogateescape") == path:
-                return meta.decode("ascii").split(" ")[1]
+                mode, kind, sha = meta.decode("ascii").split(" ")
+                return None if mode == "120000" else (kind, sha)
         return None
 
     def read(self, shas: Iterable[str]) -> dict[str, bytes]:
-        """The contents of blobs, by sha, in one `cat-file --batch`."""
-        wanted = sorted(set(shas))
-        if not wanted:
-            return {}
-        out = self.git("cat-file", "--batch", stdin="".join(s + "\n" for s in wanted).encode())
-        found: dict[str, bytes] = {}
-        at = 0
-        for _ in wanted:
-            end = out.index(b"\n", at)
-            header = out[at:end].decode("ascii").split(" ")
-            at = end + 1
-            if len(header) != 3:
-                continue  # `<sha> missing`
-            size = int(header[2])
-            found[header[0]] = out[at : at + size]
-            at += size + 1
-        return found
+        """The contents of blobs, by sha (one `cat-file --batch` for all of them)."""
+        with self.reader() as blobs:
+            found = {sha: blobs.get(sha) for sha in sorted(set(shas))}
+        return {sha: data for sha, data in found.items() if data is not None}
 
     def history(self, commit: str, folder: str) -> list[tuple[Commit, list[Changed]]]:
         """The commits from `commit` back along first parents that changed files below

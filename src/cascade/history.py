@@ -19,6 +19,7 @@ from typing import Any
 
 from cascade.changes import Change, Snapshot, compare
 from cascade.collector import collector_paused
+from cascade.diagnostics import Location
 from cascade.errors import CascadeError
 from cascade.git import Blobs, Commit, Repo
 from cascade.loader import LoadedPlan, load_sources
@@ -90,10 +91,10 @@ def snapshot(files: list[LoadedPlan]) -> Snapshot:
         for name in loaded.files:
             by_file[name] = loaded
 
-    def locate(origin: Origin | None, path: tuple[Any, ...]) -> Any:
+    def locate(origin: Origin | None, path: tuple[Any, ...]) -> Location:
         owner = by_file.get(origin.file) if origin is not None else None
-        if owner is None:
-            return files[0].locate(origin, path) if files else LoadedPlan(Plan()).locate(origin)
+        if owner is None:  # every item comes from one of `files`
+            return Location(origin.file if origin else "<plan>", 1, 1)
         return owner.locate(origin, path, key=bool(path))
 
     return Snapshot(plan, locate)
@@ -110,8 +111,8 @@ def walk(
     """The history of `ident` from HEAD back; a `CascadeError` when no revision has it."""
     head = repo.commit("HEAD")
     config = config_at(repo, head)
-    folder = plan_at(repo, head, config, options.plan)
-    skip = config[0] if config is not None else None
+    folder = plan_at(repo, config, options.plan)
+    skip = config.path if config is not None else None
     history = History(ident, None, None)
     with repo.reader() as blobs, collector_paused():
         files = _Files(repo, blobs)
@@ -134,7 +135,7 @@ def walk(
             listed = since is None or commit.date >= since.isoformat()
             if listed and (max_count is None or len(history.entries) < max_count):
                 history.entries.append(Entry(commit, found))
-            if _has(ident, new) and not _has(ident, old) and _added(found, ident):
+            if _has(ident, new) and not _has(ident, old) and any(c.kind == "added" for c in found):
                 history.added_in = commit.sha
                 break
             for change in found:  # older commits know a renamed item by its old id
@@ -162,12 +163,6 @@ def _plan(path: str, folder: str, config: str | None) -> bool:
     if folder and not path.startswith(folder + "/"):
         return False
     return plan_file(path, folder, config)
-
-
-def _added(found: list[Change], ident: str) -> bool:
-    """Whether the records say `ident` (or the goal holding it) was added."""
-    del ident  # the records are about it already (`_about`)
-    return any(c.kind == "added" for c in found)
 
 
 def _about(records: list[Change], ident: str, old: Snapshot, new: Snapshot) -> list[Change]:

@@ -46,22 +46,20 @@ class Side:
     def files(self) -> list[str]:
         return [source.file for source in self.session.sources]
 
-    def fingerprint(self) -> str:
-        """Everything a report of this side depends on: its name, commit, files (by
-        content), config and date, as one string for a cache key."""
+    def inputs(self) -> list[object]:
+        """What its plan's judgment depends on: its files (by content), config and date."""
         session = self.session
         document = session.config.document
-        return json.dumps(
-            [
-                self.label,
-                self.commit,
-                [[s.file, s.digest, s.problem] for s in session.sources],
-                document.data if document is not None else None,
-                session.as_of.isoformat(),
-            ],
-            default=str,
-            sort_keys=True,
-        )
+        return [
+            [[s.file, s.digest, s.problem] for s in session.sources],
+            document.data if document is not None else None,
+            session.as_of.isoformat(),
+        ]
+
+    def fingerprint(self) -> str:
+        """Everything a report of this side depends on (its name and commit too), as one
+        string for a cache key."""
+        return json.dumps([self.label, self.commit, *self.inputs()], default=str, sort_keys=True)
 
 
 @dataclass(frozen=True)
@@ -167,17 +165,26 @@ def revision(name: str, label: str, options: Options, repo: Repo | None = None) 
     return Side(label, commit, open_at(repo, commit, label, options))
 
 
+@dataclass(frozen=True)
+class RevisionConfig:
+    """A revision's `cascade.yaml`: where it is (from the top) and its document."""
+
+    path: str
+    document: Document
+
+
 def open_at(repo: Repo, commit: str, label: str, options: Options) -> Session:
     config = config_at(repo, commit)
-    plan = plan_at(repo, commit, config, options.plan)
-    kind = repo.kind(commit, plan)
+    plan = plan_at(repo, config, options.plan)
+    found = repo.entry(commit, plan)
     place = shown(repo, plan) or "."
-    if kind is None:
+    if found is None:
         raise CascadeError(f"{label} has no plan: {place} is not in that revision")
+    kind, sha = found
     if kind == "blob":
-        blobs = [Blob(plan, blob.sha) for blob in repo.files(commit, plan) if blob.path == plan]
+        blobs = [Blob(plan, sha)]
     else:
-        skip = config[0] if config is not None else None
+        skip = config.path if config is not None else None
         blobs = [blob for blob in repo.files(commit, plan) if plan_file(blob.path, plan, skip)]
     if not blobs:
         raise CascadeError(f"{label} has no plan: no plan files (*.yaml, *.yml) in {place}")
@@ -193,8 +200,7 @@ def open_at(repo: Repo, commit: str, label: str, options: Options) -> Session:
         sources.append(source)
     document = None
     if config is not None:
-        name = shown(repo, config[0])
-        document = (Path(name), config_document(config[1], name))
+        document = (Path(shown(repo, config.path)), config.document)
     cache = None
     if not options.no_cache:
         # The working tree's cache: a file unchanged since the revision is parsed once.
@@ -205,32 +211,30 @@ def open_at(repo: Repo, commit: str, label: str, options: Options) -> Session:
     )
 
 
-def config_at(repo: Repo, commit: str) -> tuple[str, bytes] | None:
-    """The path (from the top) and bytes of the revision's config: in the current folder
-    or the nearest folder above it within the repository."""
+def config_at(repo: Repo, commit: str) -> RevisionConfig | None:
+    """The revision's config, read and parsed: in the current folder or the nearest
+    folder above it within the repository."""
     folder = repo.prefix.rstrip("/")
     while True:
         candidate = posixpath.join(folder, CONFIG_NAME) if folder else CONFIG_NAME
-        if repo.kind(commit, candidate) == "blob":
-            found = repo.files(commit, candidate)
-            blob = next((b for b in found if b.path == candidate), None)
-            if blob is not None:
-                return candidate, repo.read([blob.sha]).get(blob.sha, b"")
+        found = repo.entry(commit, candidate)
+        if found is not None and found[0] == "blob":
+            raw = repo.read([found[1]]).get(found[1], b"")
+            return RevisionConfig(candidate, config_document(raw, shown(repo, candidate)))
         if not folder:
             return None
         folder = posixpath.dirname(folder)
 
 
-def plan_at(repo: Repo, commit: str, config: tuple[str, bytes] | None, given: Path | None) -> str:
+def plan_at(repo: Repo, config: RevisionConfig | None, given: Path | None) -> str:
     """The plan's path from the top: `--plan`, else the config's `plans:`, else `plans/`."""
     if given is not None:
         return repo.inside(str(given))
     plans: object = None
     folder = repo.prefix.rstrip("/")
     if config is not None:
-        folder = posixpath.dirname(config[0])
-        name = shown(repo, config[0])
-        data = config_document(config[1], name).data
+        folder = posixpath.dirname(config.path)
+        data = config.document.data
         plans = data.get("plans") if isinstance(data, dict) else None
     relative = plans if isinstance(plans, str) and plans else "plans"
     joined = posixpath.normpath(posixpath.join(folder, relative))

@@ -309,3 +309,21 @@ def test_a_file_name_that_is_not_utf8_is_shown_escaped(tmp_path: Path) -> None:
     cascade(repo.root, "diff", "--format", "json", "-o", str(out))
     records = json.loads(out.read_text(encoding="utf-8"))["changes"]
     assert [(c["file"], c["field"]) for c in records] == [("plans/caf\\xe9.yaml", "title")]
+
+
+def test_no_git_executable_for_a_revision(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = fresh(tmp_path)
+    empty = tmp_path / "no-git-here"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    _, _, err = cascade(repo.root, "diff", code=2)
+    assert (
+        err == "cascade: error: git is not installed: a revision is read with the git executable\n"
+    )
+
+
+def test_a_folder_that_is_not_a_plan(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    shutil.copytree(BUNDLED, tmp_path / "plans")
+    _, _, err = cascade(tmp_path, "diff", "empty", "plans", code=2)
+    assert "no plan files" in err and err.count("\n") == 1

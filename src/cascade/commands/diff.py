@@ -93,8 +93,7 @@ def diff(
     HEAD); cascade diff main; cascade diff v2026-Q3 v2026-Q4; cascade diff old-plans/ plans/
     """
     del no_color  # the text format has no colour
-    from cascade.collector import collector_paused
-    from cascade.diffreport import RENDERERS, build
+    from cascade.diffreport import report
     from cascade.session import Protected, write_output
     from cascade.sides import Options, sides
 
@@ -102,23 +101,7 @@ def diff(
     old, new = sides(base, head, options)
     date = parse_as_of(as_of) or new.session.as_of
     old.session.as_of = new.session.as_of = date  # both judged at one date
-    # The same two sides were compared before: the report (and whether it fails) is in
-    # the cache, keyed by everything it depends on.
-    cache = new.session.cache or old.session.cache
-    key = None
-    found = None
-    if cache is not None:
-        key = cache.key("diff", old.fingerprint(), new.fingerprint(), output_format.value)
-        found = cache.get("diff", key)
-    if isinstance(found, dict) and isinstance(found.get("text"), str):
-        text, failing = found["text"], found.get("failing", [])
-    else:
-        with collector_paused():
-            report = build(old, new)
-            text = RENDERERS[output_format.value](report, quiet=quiet)
-        failing = [level for level in ("error", "warning") if report.failed(level)]
-        if cache is not None and key is not None:
-            cache.put("diff", key, {"text": text, "failing": failing})
+    text, failing = report(old, new, output_format.value)
     guards = [s.session.protected_paths() for s in (old, new) if s.commit is None]
     write_output(text, output, protect=Protected.union([Protected.around_here(), *guards]))
     raise typer.Exit(1 if fail_on.value in failing else 0)

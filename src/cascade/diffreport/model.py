@@ -107,7 +107,7 @@ def build(base: Side, head: Side) -> DiffReport:
         SideInfo(base.label, base.commit, base.files),
         SideInfo(head.label, head.commit, head.files),
     )
-    if _same_inputs(base, head):
+    if base.inputs() == head.inputs():
         # The same files, config and date: nothing can differ, and the rules need not run;
         # the health (the same on both sides) is worked out only if a format shows it.
         def health() -> tuple[Health, Health]:
@@ -115,7 +115,16 @@ def build(base: Side, head: Side) -> DiffReport:
             found = health_of(context_for(session.loaded, session.config, session.as_of))
             return found, found
 
-        return DiffReport(*info, head.session.as_of, [], [], [], [], [], health)
+        return DiffReport(
+            *info,
+            as_of=head.session.as_of,
+            changes=[],
+            progress=[],
+            status=[],
+            new=[],
+            resolved=[],
+            judge_health=health,
+        )
     base_context, base_result, base_snap = _judge(base)
     head_context, head_result, head_snap = _judge(head)
     compared = compare(base_snap, head_snap)
@@ -150,16 +159,6 @@ def _summary(report: DiffReport) -> dict[str, int]:
         "new_warnings": sum(1 for d in new if d.severity is Severity.WARNING),
         "resolved": len(report.resolved),
     }
-
-
-def _same_inputs(base: Side, head: Side) -> bool:
-    def inputs(side: Side) -> tuple[object, ...]:
-        session = side.session
-        document = session.config.document
-        files = [(s.file, s.digest, s.problem) for s in session.sources]
-        return files, document.data if document is not None else None, session.as_of
-
-    return inputs(base) == inputs(head)
 
 
 def _judge(side: Side) -> tuple[Context, list[Diagnostic], Snapshot]:
