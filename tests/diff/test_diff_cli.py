@@ -263,6 +263,21 @@ def test_a_goal_renamed_is_one_record_unless_the_title_is_shared(tmp_path: Path)
     assert [(c["kind"], c["id"], c["before"]) for c in records if c["item"] == "goal"] == [
         ("renamed", "BOB-7", "BOB-1")
     ]
+    # A second goal with that title at that level: which one BOB-1 became is not known.
+    edit(
+        repo,
+        "plans/departments/sales.yaml",
+        "      - id: BOB-7\n",
+        "      - id: BOB-8\n        title: Sign five multi-site distribution contracts\n"
+        "        supports: KA-1\n      - id: BOB-7\n",
+    )
+    records = diff_json(repo.root)["changes"]
+    assert isinstance(records, list)
+    assert [(c["kind"], c["id"]) for c in records if c["item"] == "goal"] == [
+        ("removed", "BOB-1"),
+        ("added", "BOB-7"),
+        ("added", "BOB-8"),
+    ]
 
 
 def test_kpis_without_ids_are_matched_by_goal_and_name(tmp_path: Path) -> None:
