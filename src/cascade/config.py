@@ -128,6 +128,35 @@ class Thresholds(_Strict):
         return self
 
 
+Band = tuple[float, float]
+
+
+class CloseBands(_Strict):
+    """Where `cascade close` grades a score `met` and `partial`, by commitment."""
+
+    model_config = ConfigDict(title="close")
+
+    committed: Band = Field(
+        default=(1.0, 0.7),
+        description="[met, partial] for committed goals: met from the first, partial from "
+        "the second.",
+        examples=[[1.0, 0.7]],
+    )
+    aspirational: Band = Field(
+        default=(0.7, 0.4),
+        description="[met, partial] for aspirational goals.",
+        examples=[[0.7, 0.4]],
+    )
+
+    @model_validator(mode="after")
+    def _ordered(self) -> CloseBands:
+        for name in ("committed", "aspirational"):
+            met, partial = getattr(self, name)
+            if not 0 <= partial <= met <= 1:
+                raise ValueError(f"{name}: [met, partial] must be 0 <= partial <= met <= 1")
+        return self
+
+
 class ConfigFile(_Strict):
     """The whole of `cascade.yaml`; every key is optional."""
 
@@ -160,6 +189,17 @@ class ConfigFile(_Strict):
         default_factory=Thresholds,
         description="Limits and margins: goals per owner, KPI staleness, at risk and off track.",
         examples=[{"max_goals_per_owner": 7, "stale_after_days": 45}],
+    )
+    readings: str | None = Field(
+        default=None,
+        description="The folder of CSV files of KPI readings, relative to this file "
+        "(default: readings/).",
+        examples=["readings/"],
+    )
+    close: CloseBands = Field(
+        default_factory=lambda: CloseBands(),
+        description="The grade bands of `cascade close`, [met, partial], by commitment.",
+        examples=[{"committed": [1.0, 0.7], "aspirational": [0.7, 0.4]}],
     )
     as_of: datetime.date | None = Field(
         default=None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -17,6 +17,7 @@ from cascade.loader import LoadedPlan
 from cascade.model import Origin
 from cascade.result import Result, Waived
 from cascade.rules import Context, Rule, all_rules, find_rule
+from cascade.sources import ReadingsFile
 
 if TYPE_CHECKING:
     from cascade import helper
@@ -103,13 +104,19 @@ class Selection:
         return cls(frozenset(active), severity)
 
 
-def context_for(loaded: LoadedPlan, config: Config, as_of: datetime.date) -> Context:
-    """What the rules look at: the plan, the config and the date, with where items stand."""
+def context_for(
+    loaded: LoadedPlan,
+    config: Config,
+    as_of: datetime.date,
+    readings: Sequence[ReadingsFile] = (),
+) -> Context:
+    """What the rules look at: the plan, the config, the date and the readings files, with
+    where items stand."""
 
     def where(origin: Origin | None) -> Location:
         return loaded.locate(origin)
 
-    return Context(loaded.plan, config, as_of, where)
+    return Context(loaded.plan, config, as_of, where, readings)
 
 
 def run(
@@ -134,7 +141,11 @@ def run(
 
 def _run(loaded: LoadedPlan, context: Context, selection: Selection, meter: Meter | None) -> Result:
     result = Result()
-    for diagnostic in loaded.diagnostics:
+    # The readings files' own problems are reported like the loader's, whatever their date.
+    problems = loaded.diagnostics
+    if context.readings_files:
+        problems = problems + context.readings.diagnostics
+    for diagnostic in problems:
         if diagnostic.rule in selection.active:
             result.diagnostics.append(_with_severity(diagnostic, selection))
     waivers = _waivers(context)
@@ -215,7 +226,7 @@ def _check(
                 registered.name,
                 selection.severity[registered.code],
                 finding.message,
-                loaded.locate(finding.origin, finding.path, key=finding.key),
+                finding.at or loaded.locate(finding.origin, finding.path, key=finding.key),
                 finding.subject,
                 finding.hint,
             )

@@ -67,6 +67,14 @@ def _number(value: Any) -> float:
     return value
 
 
+def _reading_value(value: Any) -> float:
+    # A milestone's check-in may say `true` or `false` (1 or 0); a metric's must be a
+    # number, which the KPI checks once it knows its kind.
+    if isinstance(value, bool):
+        return value
+    return _number(value)
+
+
 def _weight(value: Any) -> float:
     number = _number(value)  # strict: a quoted '2' or `true` is a mistake here too
     if number <= 0:
@@ -159,6 +167,9 @@ Id = Annotated[
 ]
 Ref = Annotated[str, Field(description="The id of another item of the plan.")]
 Number = Annotated[float, PlainValidator(_number), WithJsonSchema({"type": "number"})]
+ReadingValue = Annotated[
+    float, PlainValidator(_reading_value), WithJsonSchema({"type": ["number", "boolean"]})
+]
 FormatVersion = Annotated[
     int, PlainValidator(_version), WithJsonSchema({"const": 1, "type": "integer"})
 ]
@@ -295,7 +306,23 @@ class CheckIn(Item):
     model_config = ConfigDict(title="Check-in")
 
     date: Date = Field(description="When the value was measured.", examples=["2026-03-31"])
-    value: Number = Field(description="The value measured.", examples=[14.5])
+    value: ReadingValue = Field(
+        description="The value measured; for a milestone 1 or 0, true or false.",
+        examples=[14.5],
+    )
+    note: str | None = Field(
+        default=None,
+        description="What the owner says about the number.",
+        examples=["Two enterprise deals slipped to January"],
+    )
+    confidence: Fraction | None = Field(
+        default=None,
+        description="The owner's confidence, 0..1, of reaching the target.",
+        examples=[0.7],
+    )
+    by: Ref | None = Field(
+        default=None, description="Who reported it (person id).", examples=["carol"]
+    )
 
 
 class Kpi(Item):
@@ -378,6 +405,14 @@ class Kpi(Item):
     def key(self) -> str:
         """The KPI's id, or `<goal id>.k<n>` when it has none (set by the loader)."""
         return self.id or ""
+
+    @model_validator(mode="after")
+    def _metric_readings(self) -> Kpi:
+        if self.kind == "metric" and any(type(check.value) is bool for check in self.history):
+            raise ValueError(
+                "a metric's history values are numbers; true and false are for milestones"
+            )
+        return self
 
     def effective_direction(self) -> Direction | None:
         """The stated direction, else what baseline and target imply."""

@@ -12,28 +12,30 @@ from typing import Literal
 from cascade.config import AlignmentConfig, Thresholds
 from cascade.graph import Hierarchy
 from cascade.model import Goal, Kpi, Period
+from cascade.readings import Reading, Readings
 
 Status = Literal["on track", "at risk", "off track"]
 # How recent a KPI's reading is at the date (see `ProgressModel.freshness`).
 Freshness = Literal["fresh", "stale", "no current", "not begun", "undated", "done"]
 
 
-def kpi_progress(kpi: Kpi) -> float | None:
-    """A KPI's progress in [0, 1], or None when it cannot be known."""
+def kpi_progress(kpi: Kpi, current: float | None) -> float | None:
+    """A KPI's progress in [0, 1] with `current` its value at the date (a milestone's 1
+    when done), or None when it cannot be known."""
     if kpi.kind == "milestone":
-        return 1.0 if kpi.done else 0.0
+        return 1.0 if current == 1 else 0.0
     direction = kpi.effective_direction()
     if direction == "maintain":
-        if kpi.current is None or kpi.range is None:
+        if current is None or kpi.range is None:
             return None
         low, high = kpi.range
-        inside = (low is None or kpi.current >= low) and (high is None or kpi.current <= high)
+        inside = (low is None or current >= low) and (high is None or current <= high)
         return 1.0 if inside else 0.0
-    if kpi.current is None or kpi.baseline is None or kpi.target is None:
+    if current is None or kpi.baseline is None or kpi.target is None:
         return None
     if kpi.target == kpi.baseline:
         return None
-    return _clamp((kpi.current - kpi.baseline) / (kpi.target - kpi.baseline))
+    return _clamp((current - kpi.baseline) / (kpi.target - kpi.baseline))
 
 
 def _clamp(value: float) -> float:
@@ -58,8 +60,11 @@ class ProgressModel:
         as_of: datetime.date,
         thresholds: Thresholds,
         alignment: AlignmentConfig,
+        readings: Readings | None = None,
     ) -> None:
         self.hierarchy = hierarchy
+        # Readings dated after `as_of` are not known yet: they move nothing here.
+        self.readings = readings if readings is not None else Readings(hierarchy.plan)
         self.as_of = as_of
         self.thresholds = thresholds
         self.rollup = alignment.rollup
@@ -125,7 +130,7 @@ class ProgressModel:
         # a leaf goal (no supporting goals) from its own KPIs, else nothing would be known.
         if self.rollup != "children" or not children:
             for kpi in goal.kpis:
-                value = kpi_progress(kpi)
+                value = self.kpi_progress(kpi)
                 if value is not None:
                     total += value
                     weights += 1.0
@@ -177,11 +182,24 @@ class ProgressModel:
             return "at risk"
         return "on track"
 
+    def reading(self, kpi: Kpi) -> Reading | None:
+        """The KPI's reading at `as_of`: its latest dated on or before it, else a
+        `current` without a date, else None."""
+        return self.readings.at(kpi, self.as_of)
+
+    def value(self, kpi: Kpi) -> float | None:
+        """The KPI's value at `as_of` (a milestone's 1 when done), or None."""
+        found = self.readings.at(kpi, self.as_of)
+        return found.value if found is not None else None
+
+    def kpi_progress(self, kpi: Kpi) -> float | None:
+        """The KPI's progress at `as_of`, from its value then."""
+        return kpi_progress(kpi, self.value(kpi))
+
     def measured_on(self, kpi: Kpi) -> datetime.date | None:
-        """When the KPI was last measured: its `as_of`, else its latest check-in."""
-        if kpi.as_of is not None:
-            return kpi.as_of
-        return max((check.date for check in kpi.history), default=None)
+        """When the KPI was last measured on or before `as_of` (None: never, or undated)."""
+        found = self.readings.at(kpi, self.as_of)
+        return found.date if found is not None else None
 
     def freshness(self, kpi: Kpi, goal: Goal) -> Freshness:
         """How recent the KPI's reading is at `as_of`.
@@ -190,9 +208,10 @@ class ProgressModel:
         a `current` value once the goal's time has begun (`not begun` before). A done
         milestone needs no more readings (`done`); a reading without any date is `undated`.
         """
-        if kpi.kind == "milestone" and kpi.done:
+        value = self.value(kpi)
+        if kpi.kind == "milestone" and value == 1:
             return "done"
-        if kpi.kind == "metric" and kpi.current is None:
+        if kpi.kind == "metric" and value is None:
             start, _ = self.window(goal)
             if start is not None and start > self.as_of:
                 return "not begun"
@@ -215,7 +234,7 @@ class ProgressModel:
         goal = self.hierarchy.goals.get(kpi.goal_id)
         if goal is None or goal.status != "active":
             return None
-        return self._standing(kpi_progress(kpi), self.expected(goal))
+        return self._standing(self.kpi_progress(kpi), self.expected(goal))
 
     def of(self, goal: Goal) -> GoalProgress:
         return GoalProgress(self.progress(goal.id), self.expected(goal), self.status(goal))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import hashlib
 import json
 import os
 import signal
@@ -27,13 +28,16 @@ from cascade.errors import CascadeError, Stopped
 from cascade.result import Result
 from cascade.sources import (
     PLAN_SUFFIXES,
+    ReadingsFile,
     Source,
     config_path,
     discover,
     display_path,
     plan_root,
     read_config,
+    read_readings,
     read_sources,
+    readings_folder,
 )
 from cascade.yamlsrc import Document
 
@@ -73,6 +77,9 @@ class Session:
     _plan_bytes: int = 0  # the YAML read for the plan
     # Documents by (file, digest) that another session of this command parsed already
     shared_documents: dict[tuple[str, str], Document] | None = None
+    # The CSV files of the readings folder, as read (`readings.py` reads what they hold)
+    readings: list[ReadingsFile] = field(default_factory=list)
+    readings_root: Path | None = None
 
     @classmethod
     def open(
@@ -95,6 +102,8 @@ class Session:
             pinned = None  # not a date: the config's validation says so
         session = cls(root, as_of or pinned or datetime.date.today(), [], found, quiet)
         session._config_document = document
+        session.readings_root = readings_folder(found, settings.get("readings"))
+        session.readings = read_readings(session.readings_root)
         if no_cache:
             session.check_config()  # nothing to gain by waiting: report a bad config first
         else:
@@ -121,9 +130,11 @@ class Session:
         *,
         quiet: bool = False,
         cache: Cache | None = None,
+        readings: list[ReadingsFile] | None = None,
     ) -> Session:
         """A session over files already read (a revision's, from git): `config` is the
-        config's name and document; its `as_of:` applies as in `open`."""
+        config's name and document; its `as_of:` applies as in `open`; `readings` are the
+        readings files read with them."""
         pinned = None
         if config is not None and isinstance(config[1].data, dict):
             pinned = config[1].data.get("as_of")
@@ -133,6 +144,7 @@ class Session:
         if config is not None:
             session.config_file, session._config_document = config
         session.cache = cache
+        session.readings = readings or []
         return session
 
     @property
@@ -229,7 +241,7 @@ class Session:
 
         selection = Selection.build(self.config, select, ignore)
         loaded = self.loaded
-        self._context = context_for(loaded, self.config, self.as_of)
+        self._context = context_for(loaded, self.config, self.as_of, self.readings)
         with Meter.on_terminal("Checking", len(selection.active), quiet=self.quiet) as meter:
             self.result = run(
                 loaded, self.config, self.as_of, selection, meter=meter, context=self._context
@@ -294,12 +306,13 @@ class Session:
             except OSError:
                 return None
         files = [[s.file, s.digest, s.problem] for s in self.sources]
+        readings = [[r.name, hashlib.blake2b(r.raw).hexdigest()] for r in self.readings]
         return self.cache.key(
             "validate",
             os.path.abspath(self.config_file) if self.config_file else "",
             config,
             self.as_of.isoformat(),
-            json.dumps([select, ignore, files]),
+            json.dumps([select, ignore, files, readings]),
         )
 
     def summary(self) -> Summary:
@@ -315,7 +328,10 @@ class Session:
     def protected_paths(self) -> Protected:
         """Where an output must never go: over the plan's files or the config, or into the
         plan's folders as a file the next run would read as part of the plan."""
-        return Protected.of([source.path for source in self.sources], self.config_file, self.root)
+        guard = Protected.of([source.path for source in self.sources], self.config_file, self.root)
+        if self.readings_root is not None:
+            guard.readings.add(Path(os.path.realpath(self.readings_root)))
+        return guard
 
 
 @dataclass(frozen=True)
@@ -326,6 +342,7 @@ class Protected:
 
     files: set[Path]
     folders: set[Path]
+    readings: set[Path] = field(default_factory=set)  # where no new `.csv` may appear
 
     @classmethod
     def of(cls, plan_files: list[Path], config: Path | None, root: Path) -> Protected:
@@ -340,7 +357,9 @@ class Protected:
     @classmethod
     def union(cls, guards: list[Protected]) -> Protected:
         return cls(
-            {path for g in guards for path in g.files}, {path for g in guards for path in g.folders}
+            {path for g in guards for path in g.files},
+            {path for g in guards for path in g.folders},
+            {path for g in guards for path in g.readings},
         )
 
     @classmethod
@@ -366,6 +385,10 @@ class Protected:
         """Why `target` (a real path) must not be written, or None."""
         if target in self.files:
             return "it is part of the plan or config"
+        if target.suffix.lower() == ".csv" and any(
+            folder in target.parents for folder in self.readings
+        ):
+            return "the next run would read it as a readings file"
         if target.suffix in PLAN_SUFFIXES:
             for folder in target.parents:
                 if folder in self.folders and not any(

@@ -22,6 +22,7 @@ from cascade.session import Session, open_cache
 from cascade.sources import (
     CONFIG_NAME,
     PLAN_SUFFIXES,
+    ReadingsFile,
     Source,
     config_document,
     config_path,
@@ -206,9 +207,43 @@ def open_at(repo: Repo, commit: str, label: str, options: Options) -> Session:
         # The working tree's cache: a file unchanged since the revision is parsed once.
         here = config_path(options.config)
         cache = open_cache(options.cache_dir, here, plan_root(here, None))
+    readings = readings_at(repo, commit, config)
     return Session.of(
-        Path(place), sources, document, options.as_of, quiet=options.quiet, cache=cache
+        Path(place),
+        sources,
+        document,
+        options.as_of,
+        quiet=options.quiet,
+        cache=cache,
+        readings=readings,
     )
+
+
+def readings_at(repo: Repo, commit: str, config: RevisionConfig | None) -> list[ReadingsFile]:
+    """The revision's readings files, found as on disk: the config's `readings:`, else
+    `readings/` beside the config (else beside the current folder)."""
+    folder = posixpath.dirname(config.path) if config is not None else repo.prefix.rstrip("/")
+    data = config.document.data if config is not None else None
+    setting = data.get("readings") if isinstance(data, dict) else None
+    relative = setting if isinstance(setting, str) and setting.strip() else "readings"
+    joined = posixpath.normpath(posixpath.join(folder, relative))
+    if joined in (".", "..") or joined.startswith("../") or posixpath.isabs(joined):
+        return []
+    found = repo.entry(commit, joined)
+    if found is None or found[0] != "tree":
+        return []
+    blobs = [
+        blob
+        for blob in repo.files(commit, joined)
+        if blob.path.lower().endswith(".csv")
+        and not any(part.startswith(".") for part in blob.path[len(joined) + 1 :].split("/"))
+    ]
+    contents = repo.read(blob.sha for blob in blobs)
+    return [
+        ReadingsFile(shown(repo, blob.path), contents[blob.sha])
+        for blob in blobs
+        if blob.sha in contents
+    ]
 
 
 def config_at(repo: Repo, commit: str) -> RevisionConfig | None:

@@ -393,3 +393,47 @@ def _share(sources: list[Source], todo: list[int]) -> helper.Share[int, Document
         lambda index: len(sources[index].raw or b""),
         _FRAME_BYTES,
     )
+
+
+# -- readings files (`readings.py` reads what is in them) ------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ReadingsFile:
+    """One CSV file of the readings folder, as read: its display name and its bytes."""
+
+    name: str
+    raw: bytes
+
+
+def readings_folder(config_file: Path | None, setting: Any) -> Path:
+    """The readings folder: the config's `readings:` (relative to `cascade.yaml`), else
+    `readings/` beside `cascade.yaml`, else `./readings`."""
+    base = config_file.parent if config_file is not None else Path()
+    if isinstance(setting, str) and setting.strip():
+        return base / setting
+    return base / "readings"
+
+
+def read_readings(where: Path) -> list[ReadingsFile]:
+    """Every `*.csv` below `where`, in sorted path order (names starting with `.` skipped);
+    none when the folder is missing. A file that vanishes or cannot be read is passed
+    over, as a missing folder is."""
+    if not where.is_dir():
+        return []
+    found: list[Path] = []
+    for top, folders, files in os.walk(where, followlinks=False):
+        folders[:] = sorted(f for f in folders if not f.startswith("."))
+        found.extend(
+            Path(top, name)
+            for name in files
+            if name.lower().endswith(".csv") and not name.startswith(".")
+        )
+    result = []
+    for path in sorted(found, key=lambda p: p.as_posix()):
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            continue  # vanished or unreadable: nothing to read in it
+        result.append(ReadingsFile(display_path(path), raw))
+    return result

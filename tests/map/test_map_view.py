@@ -15,7 +15,7 @@ from cascade.engine import Result, Selection, Waived, context_for, run
 from cascade.graph import Hierarchy
 from cascade.loader import load
 from cascade.model import Goal, Plan, place
-from cascade.progress import ProgressModel, kpi_progress
+from cascade.progress import ProgressModel
 from cascade.render import Scope, build, render
 from cascade.render.layout import lay_out, natural_sorted
 from cascade.rules import Context
@@ -93,7 +93,7 @@ def test_progress_is_the_progress_model_s(small_plan: Path) -> None:
         assert goal["progress"] == (None if wanted is None else round(wanted, 4))  # type: ignore[index]
         assert goal["health"] == model.status(real)  # type: ignore[index]
         for kpi, source in zip(goal["kpis"], real.kpis, strict=True):  # type: ignore[index]
-            value = kpi_progress(source)
+            value = model.kpi_progress(source)
             assert kpi["progress"] == (None if value is None else round(value, 4))
 
 

@@ -112,7 +112,9 @@ def build(base: Side, head: Side) -> DiffReport:
         # the health (the same on both sides) is worked out only if a format shows it.
         def health() -> tuple[Health, Health]:
             session = head.session
-            found = health_of(context_for(session.loaded, session.config, session.as_of))
+            found = health_of(
+                context_for(session.loaded, session.config, session.as_of, session.readings)
+            )
             return found, found
 
         return DiffReport(

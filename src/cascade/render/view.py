@@ -74,6 +74,9 @@ class WaiverView:
 class CheckInView:
     date: str
     value: float
+    note: str | None = None
+    confidence: float | None = None
+    by: str | None = None
 
 
 @dataclass(slots=True)
@@ -93,11 +96,16 @@ class KpiView:
     owner_name: str | None
     source: str | None
     frequency: str | None
-    history: list[CheckInView]
+    history: list[CheckInView]  # the readings known at the date, oldest first
     progress: float | None
     health: str | None
     supported_by: list[str]  # goals whose `supports` names this KPI
     gaps: list[GapView]
+
+    @property
+    def note(self) -> str | None:
+        """The latest check-in's note, if it has one."""
+        return self.history[-1].note if self.history else None
 
     @property
     def state(self) -> str:
@@ -538,6 +546,10 @@ class ViewBuilder:
 
     def kpi(self, kpi: Kpi, goal_owner: str | None) -> KpiView:
         owner = kpi.owner or goal_owner
+        # The KPI as known at the date: its reading then, and the readings up to it.
+        reading = self.p.reading(kpi)
+        value = reading.value if reading is not None else None
+        known = self.p.readings.known(kpi, self.p.as_of)
         return KpiView(
             id=kpi.key,
             name=kpi.name,
@@ -545,17 +557,19 @@ class ViewBuilder:
             unit=kpi.unit,
             baseline=kpi.baseline,
             target=kpi.target,
-            current=kpi.current,
+            current=value if kpi.kind == "metric" else None,
             direction=kpi.effective_direction(),
             range=kpi.range,
-            done=kpi.done,
-            as_of=_day(kpi.as_of),
+            done=(value == 1) if kpi.kind == "milestone" and reading is not None else None,
+            as_of=_day(reading.date) if reading is not None else None,
             owner=owner,
             owner_name=self.name(owner),
             source=kpi.source,
             frequency=kpi.frequency,
-            history=[CheckInView(c.date.isoformat(), c.value) for c in kpi.history],
-            progress=_ratio(kpi_progress(kpi)),
+            history=[
+                CheckInView(_day(r.date) or "", r.value, r.note, r.confidence, r.by) for r in known
+            ],
+            progress=_ratio(kpi_progress(kpi, value)),
             health=self.p.kpi_status(kpi),
             supported_by=natural_sorted(
                 g for g in self.via.get(kpi.key, []) if g in self.layout.goals

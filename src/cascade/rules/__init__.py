@@ -38,9 +38,18 @@ __all__ = [
 
 def all_rules() -> list[Rule]:
     """Every rule, sorted by code (imports the rule modules on first call)."""
-    from cascade.rules import alignment, kpis, loading, ownership, planning, structure, timing
+    from cascade.rules import (
+        alignment,
+        kpis,
+        loading,
+        ownership,
+        planning,
+        readings,
+        structure,
+        timing,
+    )
 
-    del alignment, kpis, loading, ownership, planning, structure, timing
+    del alignment, kpis, loading, ownership, planning, readings, structure, timing
     return [REGISTRY[code] for code in sorted(REGISTRY)]
 
 

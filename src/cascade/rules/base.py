@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 import inspect
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Protocol
@@ -19,6 +19,8 @@ from cascade.diagnostics import Location, RuleInfo, Severity
 from cascade.graph import Hierarchy
 from cascade.model import Origin, Plan
 from cascade.progress import ProgressModel
+from cascade.readings import Readings
+from cascade.sources import ReadingsFile
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +33,7 @@ class Finding:
     path: tuple[Any, ...] = ()
     key: bool = False  # point at the key of `path` rather than its value
     hint: str | None = None
+    at: Location | None = None  # a place outside the plan files (a readings file's cell)
 
 
 class Context:
@@ -42,11 +45,13 @@ class Context:
         config: Config,
         as_of: datetime.date,
         where: Callable[[Origin | None], Location] | None = None,
+        readings_files: Sequence[ReadingsFile] = (),
     ) -> None:
         self.plan = plan
         self.config = config
         self.as_of = as_of
         self._where = where
+        self.readings_files = readings_files
 
     def where(self, origin: Origin | None) -> Location:
         """Where an item is written, for messages that name another place (`file:line`)."""
@@ -59,9 +64,18 @@ class Context:
         return Hierarchy(self.plan)
 
     @cached_property
+    def readings(self) -> Readings:
+        """Every KPI's readings, the readings files' among them (read once)."""
+        return Readings(self.plan, self.readings_files)
+
+    @cached_property
     def progress(self) -> ProgressModel:
         return ProgressModel(
-            self.hierarchy, self.as_of, self.config.thresholds, self.config.alignment
+            self.hierarchy,
+            self.as_of,
+            self.config.thresholds,
+            self.config.alignment,
+            self.readings,
         )
 
 

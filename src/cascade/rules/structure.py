@@ -157,6 +157,9 @@ def _references(
         for kpi in goal.kpis:
             if kpi.owner:
                 yield kpi, f"KPI {kpi.id}", kpi.owner, ("owner",), person
+            for i, check in enumerate(kpi.history):
+                if check.by:
+                    yield kpi, f"KPI {kpi.id}", check.by, ("history", i, "by"), person
     for department in plan.departments:
         if department.lead:
             yield (
@@ -193,6 +196,7 @@ _VERBS = {
     "department": "belongs to department",
     "team": "belongs to team",
     "initiatives": "has an initiative owned by",
+    "history": "has a check-in by",
 }
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from cascade.diagnostics import Severity
-from cascade.model import Goal, Kpi
+from cascade.model import Goal
 from cascade.rules.base import Asking, Context, Finding, GapFacts, gap_rule
 from cascade.rules.common import active_goals, goal_label, kpi_label, percent, points_behind
 
@@ -85,12 +85,6 @@ def due_after_parent(ctx: Context) -> Iterable[Finding]:
             hint=f"bring the date forward to {parent_end} or earlier, or support a goal of a "
             "later period",
         )
-
-
-def _latest(kpi: Kpi) -> tuple[str | int, ...]:
-    """Where the latest check-in is written, for a KPI measured only through `history`."""
-    dates = [check.date for check in kpi.history]
-    return ("history", dates.index(max(dates))) if dates else ()
 
 
 def _behind(ctx: Context, wanted: str) -> Iterable[Finding]:
@@ -186,8 +180,8 @@ def at_risk(ctx: Context) -> Iterable[Finding]:
 def _ask_stale(ask: Asking, gap: GapFacts, label: str) -> str:
     kpi = ask.hierarchy.kpis.get(gap.subject or "")
     who = gap.owner_name or gap.owner or "its owner"
-    if kpi is not None and kpi.current is not None:
-        measured = ask.progress.measured_on(kpi)
+    measured = ask.progress.measured_on(kpi) if kpi is not None else None
+    if measured is not None:
         return f"When will {who} update {label}? Its last reading is from {measured}."
     return f"What is the current value of {label}, and who measures it?"
 
@@ -206,9 +200,10 @@ def stale_kpi(ctx: Context) -> Iterable[Finding]:
     """A KPI nobody has measured lately tells you about the past, not about the goal.
 
     Checked for the KPIs of active goals (not achieved, missed, draft or dropped ones).
-    A KPI is stale when it was last measured (its `as_of`, else its latest `history`
-    entry) longer before `--as-of` than its limit, or when a metric has no `current`
-    value although the goal's time has begun. The limit follows the KPI's `frequency`:
+    A KPI is stale when its latest reading on or before `--as-of` (its `history`, its
+    `current` with `as_of`, the rows of the readings files) is older than its limit, or
+    when a metric has no reading although the goal's time has begun; a reading dated
+    after `--as-of` is not known yet. The limit follows the KPI's `frequency`:
     `thresholds.stale_after` (default weekly 10, monthly 38, quarterly 100, yearly 380
     days); a KPI without a frequency uses `thresholds.stale_after_days` (default 45).
     A done milestone needs no new reading; a KPI with a `current` but no date at all is
@@ -230,8 +225,9 @@ def stale_kpi(ctx: Context) -> Iterable[Finding]:
         for kpi in goal.kpis:
             state = progress.freshness(kpi, goal)
             if state == "stale":
-                measured = progress.measured_on(kpi)
-                assert measured is not None  # "stale" needs a date
+                reading = progress.reading(kpi)
+                assert reading is not None and reading.date is not None  # "stale" needs both
+                measured = reading.date
                 age = (ctx.as_of - measured).days
                 limit = progress.stale_limit(kpi)
                 every = f"a {kpi.frequency} KPI" if kpi.frequency else "no frequency"
@@ -240,8 +236,9 @@ def stale_kpi(ctx: Context) -> Iterable[Finding]:
                     f"{kpi_label(kpi)} of goal {goal.id} was last measured on {measured}, "
                     f"{age} days before {ctx.as_of} (limit {limit} days: {every})",
                     kpi.origin,
-                    ("as_of",) if kpi.as_of is not None else _latest(kpi),
-                    hint="record a new reading in `current:` and `as_of:`",
+                    reading.path[:2],  # a history entry, or `as_of`
+                    hint=f"record a new reading: `cascade checkin {kpi.key} VALUE`",
+                    at=reading.where,
                 )
             elif state == "no current":
                 start, _ = progress.window(goal)
@@ -250,7 +247,7 @@ def stale_kpi(ctx: Context) -> Iterable[Finding]:
                     kpi.key,
                     f"{kpi_label(kpi)} of goal {goal.id} has no current value{since}",
                     kpi.origin,
-                    hint="record the latest reading in `current:` and `as_of:`",
+                    hint=f"record the latest reading: `cascade checkin {kpi.key} VALUE`",
                 )
 
 
