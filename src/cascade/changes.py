@@ -104,9 +104,15 @@ class Snapshot:
         config: Mapping[str, Any] | None = None,
         config_where: Callable[[str], Location] | None = None,
         digests: Mapping[str, str] | None = None,
+        value: Callable[[Kpi], Any] | None = None,
+        readings: Mapping[str, str] | None = None,
     ) -> None:
         self.plan = plan
         self.digests = dict(digests or {})  # file -> digest of its bytes
+        # A KPI's value at the as-of date (its readings files' included); without one, its
+        # YAML's `current` or `done`.
+        self.value = value or value_at
+        self.readings = dict(readings or {})  # readings file -> digest of its bytes
         self.config_where = config_where or (lambda key: Location("cascade.yaml", 1, 1))
         self.locate = locate
         self.config = dict(_flatten(config or {}))
@@ -346,13 +352,18 @@ class _Comparison:
                 kpi = head[key]
                 where = self.head.where(kpi)
                 self.add("added", "kpi", kpi.key, where, title=kpi.name, group=2)
+        # New rows in a readings file change KPIs whose YAML did not change.
+        readings_moved = self.base.readings != self.head.readings
         for old, new in self.kpi_pairs.items():
             if not self._unchanged(base[old], head[new]):
-                self._kpi_fields(base[old], head[new])
+                self._kpi_fields(base[old], head[new], _KPI_FIELDS)
+            elif readings_moved:
+                self._kpi_fields(base[old], head[new], {"current": _KPI_FIELDS["current"]})
 
-    def _kpi_fields(self, old: Kpi, new: Kpi) -> None:
-        for field, group in _KPI_FIELDS.items():
-            before, after = _kpi_value(old, field), _kpi_value(new, field)
+    def _kpi_fields(self, old: Kpi, new: Kpi, fields: Mapping[str, int]) -> None:
+        for field, group in fields.items():
+            before = self._kpi_value(self.base, old, field)
+            after = self._kpi_value(self.head, new, field)
             if field == "goal":
                 before = self.goal_pairs.get(before, before)  # a renamed goal is no move
             if before == after:
@@ -374,6 +385,14 @@ class _Comparison:
                 note=note,
                 group=group,
             )
+
+    @staticmethod
+    def _kpi_value(side: Snapshot, kpi: Kpi, field: str) -> Any:
+        if field == "goal":
+            return kpi.goal_id
+        if field == "current":
+            return side.value(kpi)
+        return _plain(getattr(kpi, field))
 
     def _unchanged(self, old: Item, new: Item) -> bool:
         """Whether both are written at the same place of a file that did not change."""
@@ -513,19 +532,20 @@ def _goal_value(goal: Goal, field: str, follow: Callable[[str], str] = str) -> A
     return _plain(getattr(goal, field))
 
 
-def _kpi_value(kpi: Kpi, field: str) -> Any:
-    if field == "goal":
-        return kpi.goal_id
-    if field == "current":
-        return value_at(kpi)
-    return _plain(getattr(kpi, field))
-
-
 def value_at(kpi: Kpi) -> Any:
-    """A KPI's reading: a metric's `current`, whether a milestone is done."""
+    """A KPI's value as its YAML states it: a metric's `current`, whether a milestone is
+    done (for `log`, which follows the YAML through its commits)."""
     if kpi.kind == "milestone":
         return bool(kpi.done)
     return _plain(kpi.current)
+
+
+def reading_value(kpi: Kpi, value: float | None) -> Any:
+    """A KPI's value at a date as compared and shown: a number, or whether a milestone is
+    done."""
+    if kpi.kind == "milestone":
+        return value == 1
+    return _plain(value)
 
 
 def _target_note(before: Any, after: Any, direction: str | None) -> str | None:

@@ -5,6 +5,7 @@ Every command and output asks this module; nothing else computes progress.
 
 from __future__ import annotations
 
+import calendar
 import datetime
 from dataclasses import dataclass
 from typing import Literal
@@ -36,6 +37,22 @@ def kpi_progress(kpi: Kpi, current: float | None) -> float | None:
     if kpi.target == kpi.baseline:
         return None
     return _clamp((current - kpi.baseline) / (kpi.target - kpi.baseline))
+
+
+MONTHS = {"monthly": 1, "quarterly": 3, "yearly": 12}
+
+
+def after(day: datetime.date, frequency: str) -> datetime.date:
+    """One `frequency` after `day`: a week, or one, three or twelve calendar months (a day
+    the month lacks is its last day: one month after 05-31 is 06-30)."""
+    if day.year == datetime.MAXYEAR:
+        return datetime.date.max  # no later day to be due on
+    if frequency == "weekly":
+        return day + datetime.timedelta(days=7)
+    months = day.month - 1 + MONTHS[frequency]
+    year, month = day.year + months // 12, months % 12 + 1
+    last = calendar.monthrange(year, month)[1]
+    return datetime.date(year, month, min(day.day, last))
 
 
 def _clamp(value: float) -> float:
@@ -227,6 +244,19 @@ class ProgressModel:
         if kpi.frequency is not None:
             return self.thresholds.stale_after.days(kpi.frequency)
         return self.thresholds.stale_after_days
+
+    def next_due(self, kpi: Kpi, goal: Goal) -> datetime.date | None:
+        """When the KPI's next reading is due: one `frequency` after its latest reading on
+        or before `as_of` (from the start of its goal's time when it has none); None
+        without a frequency or a date to count from."""
+        if kpi.frequency is None:
+            return None
+        last = self.measured_on(kpi)
+        if last is None:
+            last = self.window(goal)[0]
+            if last is None:
+                return None
+        return after(last, kpi.frequency)
 
     def kpi_status(self, kpi: Kpi) -> Status | None:
         """A KPI's own standing: its progress against its goal's expected progress, with

@@ -5,12 +5,13 @@ measures before and after). Built once; each format renders it."""
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from cascade.changes import Change, Compared, Snapshot, compare
+from cascade.changes import Change, Compared, Snapshot, compare, reading_value
 from cascade.diagnostics import Diagnostic, Location, Severity
 from cascade.engine import context_for
 from cascade.gapreport.model import Health, health_of
@@ -181,6 +182,8 @@ def _judge(side: Side) -> tuple[Context, list[Diagnostic], Snapshot]:
         settings if isinstance(settings, dict) else None,
         config_where,
         {source.file: source.digest for source in session.sources},
+        lambda kpi: reading_value(kpi, context.progress.value(kpi)),
+        {file.name: hashlib.sha256(file.raw).hexdigest() for file in session.readings},
     )
     return context, result.diagnostics, snapshot
 

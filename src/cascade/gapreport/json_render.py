@@ -125,6 +125,26 @@ def to_data(report: GapReport) -> dict[str, Any]:
             {"rule": q.rule, "subject": q.subject, "text": q.text} for q in report.questions
         ],
         "waived": [_gap(gap, waived=True) for gap in report.waived] if report.show_waived else [],
+        "readings_due": [
+            {
+                "owner": owner.owner,
+                "owner_name": owner.owner_name,
+                "kpis": [
+                    _Line(
+                        id=kpi.id,
+                        name=kpi.name,
+                        goal=kpi.goal,
+                        frequency=kpi.frequency,
+                        last=kpi.last.isoformat() if kpi.last else None,
+                        due=kpi.due.isoformat(),
+                        days_late=kpi.days_late,
+                    )
+                    for kpi in owner.kpis
+                ],
+            }
+            for owner in report.readings_due
+        ],
+        "readings_files": report.readings_files,
     }
 
 

@@ -7,7 +7,10 @@ from cascade.controls import one_line
 from cascade.diagnostics import Severity
 from cascade.gapreport.model import Gap, GapReport, Health
 from cascade.gapreport.words import (
+    DUE_HEADERS,
+    NOTHING_DUE,
     counts_phrase,
+    due_rows,
     health_rows,
     id_list,
     matrix_notes,
@@ -164,6 +167,15 @@ def _overloaded(report: GapReport) -> list[str]:
     return lines
 
 
+def _due(report: GapReport) -> list[str]:
+    lines = ["## Readings due", ""]
+    rows = due_rows(report)
+    if not rows:
+        return [*lines, NOTHING_DUE, ""]
+    escaped = [[escape(cell) for cell in row] for row in rows]
+    return [*lines, *table(DUE_HEADERS, escaped), ""]
+
+
 def _questions(report: GapReport) -> list[str]:
     lines: list[str] = []
     lines += ["## Questions for the meeting", ""]
@@ -202,6 +214,7 @@ _SECTIONS = (
     _units,
     _matrix,
     _overloaded,
+    _due,
     _questions,
     _waived,
 )

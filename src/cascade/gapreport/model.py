@@ -138,6 +138,28 @@ class Overload:
 
 
 @dataclass(frozen=True, slots=True)
+class DueKpi:
+    """A KPI whose next reading is due within a week of the date, or late."""
+
+    id: str
+    name: str
+    goal: str
+    frequency: str
+    last: datetime.date | None  # its latest reading on or before the date
+    due: datetime.date
+    days_late: int  # 0 when not yet late
+
+
+@dataclass(frozen=True, slots=True)
+class OwnerDue:
+    """One owner's KPIs to read: the weekly check-in list."""
+
+    owner: str | None
+    owner_name: str | None
+    kpis: list[DueKpi]
+
+
+@dataclass(frozen=True, slots=True)
 class Question:
     rule: str
     subject: str | None
@@ -166,6 +188,8 @@ class GapReport:
     show_waived: bool
     limit: int  # max_goals_per_owner
     counts: dict[Severity, int] = field(default_factory=dict)
+    readings_due: list[OwnerDue] = field(default_factory=list)
+    readings_files: list[str] = field(default_factory=list)
 
     @property
     def gaps(self) -> list[Gap]:
@@ -215,6 +239,8 @@ def build(
         show_waived=show_waived,
         limit=context.config.thresholds.max_goals_per_owner,
         counts=counts,
+        readings_due=builder.readings_due(),
+        readings_files=context.readings.names,
     )
 
 
@@ -492,6 +518,36 @@ class _Builder:
 
     # ------------------------------------------------------------------ questions
 
+    def readings_due(self) -> list[OwnerDue]:
+        """Per owner, the KPIs (with a frequency, of active goals in scope) whose next
+        reading is due on or before a week after the date: owners by id, KPIs by due date
+        then id."""
+        hierarchy, progress, today = self.hierarchy, self.progress, self.context.as_of
+        horizon = today + datetime.timedelta(days=7)
+        found: dict[str | None, list[DueKpi]] = {}
+        for goal in hierarchy.goals.values():
+            if goal.status != "active" or not self.goal_in_scope(goal):
+                continue
+            for kpi in goal.kpis:
+                owner = kpi.owner or hierarchy.owner_of(goal)
+                if self.owner is not None and owner != self.owner:
+                    continue
+                due = progress.next_due(kpi, goal)
+                if due is None or due > horizon or kpi.frequency is None:
+                    continue
+                if progress.freshness(kpi, goal) == "done":
+                    continue  # a done milestone needs no more readings
+                late = max(0, (today - due).days)
+                last = progress.measured_on(kpi)
+                item = DueKpi(kpi.key, kpi.name, goal.id, kpi.frequency, last, due, late)
+                found.setdefault(owner, []).append(item)
+        return [
+            OwnerDue(owner, self._person_name(owner), sorted(kpis, key=lambda k: (k.due, k.id)))
+            for owner, kpis in sorted(
+                found.items(), key=lambda item: (item[0] is None, item[0] or "")
+            )
+        ]
+
     def questions(self, gaps: list[Gap]) -> list[Question]:
         """What the meeting must answer, most serious first; one per root cause."""
         ordered = sorted(gaps, key=_gap_order)
@@ -517,6 +573,10 @@ class _Builder:
             text = f"{count} more {name} gaps like these: who takes them on, and by when?"
             questions.insert(at, Question(rule, None, text))
         return questions
+
+
+def _due_order(kpi: DueKpi) -> tuple[datetime.date, str]:
+    return kpi.due, kpi.id
 
 
 class _Asker:

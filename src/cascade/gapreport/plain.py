@@ -7,8 +7,11 @@ from cascade.controls import one_line
 from cascade.diagnostics import Severity
 from cascade.gapreport.model import Gap, GapReport
 from cascade.gapreport.words import (
+    DUE_HEADERS,
+    NOTHING_DUE,
     counted,
     counts_phrase,
+    due_rows,
     health_rows,
     id_list,
     matrix_notes,
@@ -169,6 +172,17 @@ def _overloaded(report: GapReport) -> list[str]:
     return out
 
 
+def _due(report: GapReport) -> list[str]:
+    out = heading("Readings due")
+    rows = due_rows(report)
+    if not rows:
+        out.append(INDENT + NOTHING_DUE)
+    else:
+        columns = [Column(header, wrap=header == "KPI") for header in DUE_HEADERS]
+        out += table(columns, [[one_line(cell) for cell in row] for row in rows])
+    return out
+
+
 def _questions(report: GapReport) -> list[str]:
     out = heading("Questions for the meeting")
     if not report.questions:
@@ -193,7 +207,7 @@ def _waived(report: GapReport) -> list[str]:
     return out
 
 
-_SECTIONS = (_front, _health, _kinds, _units, _matrix, _overloaded, _questions, _waived)
+_SECTIONS = (_front, _health, _kinds, _units, _matrix, _overloaded, _due, _questions, _waived)
 
 
 def render(

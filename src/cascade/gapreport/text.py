@@ -12,8 +12,11 @@ from cascade.controls import one_line
 from cascade.diagnostics import Severity
 from cascade.gapreport.model import Gap, GapReport, Health, KindGroup
 from cascade.gapreport.words import (
+    DUE_HEADERS,
+    NOTHING_DUE,
     counted,
     counts_phrase,
+    due_rows,
     health_rows,
     id_list,
     matrix_notes,
@@ -215,6 +218,25 @@ def _overloaded(console: Console, report: GapReport) -> None:
         console.print(table)
 
 
+def _due(console: Console, report: GapReport) -> None:
+    terminal.heading(console, "Readings due")
+    rows = due_rows(report)
+    if not rows:
+        console.print(terminal.text(NOTHING_DUE, "green"))
+        return
+    table = terminal.table(*DUE_HEADERS)
+    for row in rows[:TERMINAL_ROWS]:
+        late = row[-1] != "due"
+        table.add_row(
+            terminal.text(row[0], "bold"),
+            *(terminal.text(cell) for cell in row[1:-1]),
+            terminal.text(row[-1], "red" if late else "yellow"),
+        )
+    console.print(table)
+    if len(rows) > TERMINAL_ROWS:
+        console.print(terminal.text(f"… and {len(rows) - TERMINAL_ROWS} more KPIs.", "dim"))
+
+
 def _questions(console: Console, report: GapReport) -> None:
     terminal.heading(console, "Questions for the meeting")
     if not report.questions:
@@ -252,6 +274,7 @@ _SECTIONS = (
     _units,
     _matrix,
     _overloaded,
+    _due,
     _questions,
     _waived,
 )

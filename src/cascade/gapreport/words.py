@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cascade.diagnostics import Severity
-from cascade.gapreport.model import CORPORATE, Gap, GapReport, Health
+from cascade.gapreport.model import CORPORATE, DueKpi, Gap, GapReport, Health
 
 
 def counted(number: int, severity: Severity) -> str:
@@ -55,7 +55,10 @@ def health_rows(health: Health) -> list[list[str]]:
         ["Active goals with a line of sight to an objective", str(health.line_of_sight)],
         ["Active goals with at least one KPI", str(health.goals_with_kpis)],
         ["Metric KPIs with a target", str(health.kpis_with_target)],
-        [f"KPIs updated within {health.stale_after_days} days", str(health.kpis_fresh)],
+        [
+            f"KPIs with a fresh reading (by frequency, else {health.stale_after_days} days)",
+            str(health.kpis_fresh),
+        ],
         [
             "Active goals on track / at risk / off track",
             f"{health.on_track} / {health.at_risk} / {health.off_track}",
@@ -97,3 +100,33 @@ def matrix_notes(report: GapReport) -> tuple[str, str]:
             "Departments whose goals here reach no objective",
         )
     return "Objectives no department serves", "Departments that serve no objective"
+
+
+DUE_HEADERS = ["owner", "KPI", "every", "last", "due", ""]
+NOTHING_DUE = "No reading is due in the coming week."
+
+
+def due_state(kpi: DueKpi) -> str:
+    """`3 days late`, or `due` when its day has not passed."""
+    if kpi.days_late:
+        return f"{kpi.days_late} day{'s' if kpi.days_late != 1 else ''} late"
+    return "due"
+
+
+def due_rows(report: GapReport) -> list[list[str]]:
+    """Readings due as rows (owner on the first row of each owner's KPIs), every format's."""
+    rows: list[list[str]] = []
+    for owner in report.readings_due:
+        who = owner.owner_name or owner.owner or "no owner"
+        for index, kpi in enumerate(owner.kpis):
+            rows.append(
+                [
+                    who if index == 0 else "",
+                    f"{kpi.id} {kpi.name}",
+                    kpi.frequency,
+                    str(kpi.last) if kpi.last else "none",
+                    str(kpi.due),
+                    due_state(kpi),
+                ]
+            )
+    return rows
