@@ -229,3 +229,45 @@ def _unknown(repo: Repo, head: str, ident: str, options: Options) -> str:
     near = difflib.get_close_matches(ident, sorted(known), n=1, cutoff=0.6)
     hint = f"; did you mean {near[0]!r}?" if near else ""
     return f"no goal, KPI, unit, person or period {ident!r} in any revision of the plan{hint}"
+
+
+@dataclass(frozen=True, slots=True)
+class Eased:
+    """A KPI's target (or range) moved the easier way in a commit."""
+
+    kpi: str
+    goal: str | None
+    before: Any
+    after: Any
+    commit: Commit
+
+
+def eased_targets(
+    repo: Repo, options: Options, kpis: set[str], start: datetime.date, end: datetime.date
+) -> list[Eased]:
+    """Every easing of the targets of `kpis` in the commits from HEAD back (first parents)
+    authored from `start` to `end`, oldest first: what `log` would show of each KPI."""
+    head = repo.commit("HEAD")
+    config = config_at(repo, head)
+    folder = plan_at(repo, config, options.plan)
+    skip = config.path if config is not None else None
+    first, last = start.isoformat(), end.isoformat()
+    by_commit: list[list[Eased]] = []
+    with repo.reader() as blobs, collector_paused():
+        files = _Files(repo, blobs)
+        for commit, touched in repo.history(head, folder):
+            if not first <= commit.date <= last:
+                continue  # author dates need not be in order: look at every commit
+            touched = [c for c in touched if _plan(c.path, folder, skip)]
+            before = files.read([(c.path, c.before) for c in touched if c.before])
+            after = files.read([(c.path, c.after) for c in touched if c.after])
+            new = snapshot(after)
+            goals = {kpi.key: kpi.goal_id for kpi in new.kpis.values()}
+            by_commit.append(
+                [
+                    Eased(change.id, goals.get(change.id), change.before, change.after, commit)
+                    for change in compare(snapshot(before), new).records
+                    if change.item == "kpi" and change.note == "eased" and change.id in kpis
+                ]
+            )
+    return [eased for commit in reversed(by_commit) for eased in commit]
