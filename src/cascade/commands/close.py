@@ -24,10 +24,10 @@ from cascade.commands.options import (
     NoColorOpt,
     OutputOpt,
     PlanArg,
-    quiet_option,
     VersionOpt,
     guard,
     parse_as_of,
+    quiet_option,
 )
 
 if TYPE_CHECKING:
@@ -51,9 +51,7 @@ def close(
     config: ConfigOpt = None,
     as_of: AsOfOpt = None,
     no_color: NoColorOpt = False,
-    quiet: Annotated[
-        bool, quiet_option("No warnings or progress bar on standard error.")
-    ] = False,
+    quiet: Annotated[bool, quiet_option("No warnings or progress bar on standard error.")] = False,
     cache_dir: CacheDirOpt = None,
     no_cache: NoCacheOpt = False,
     version: VersionOpt = False,
