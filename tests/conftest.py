@@ -34,6 +34,16 @@ def runner() -> CliRunner:
 
 
 @pytest.fixture(autouse=True)
+def _away_from_the_example(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each test starts in an empty folder of its own, as a user in a repository of their
+    own would: never under this repository's example config (its pinned date, its
+    readings folder). A test about the bundled example changes to `ROOT` itself."""
+    monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
+
+
+@pytest.fixture(autouse=True)
 def _cache_in_temp(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:

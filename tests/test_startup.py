@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from cascade.cli import app
@@ -52,13 +53,14 @@ def test_a_cached_validate_run_stays_light(tmp_path: Path) -> None:
         assert heavy not in loaded, loaded
 
 
-def test_the_command_leaves_at_once_with_everything_said() -> None:
+def test_the_command_leaves_at_once_with_everything_said(monkeypatch: pytest.MonkeyPatch) -> None:
     # `python -m cascade` and the console script skip Python's slow tear-down: the
     # output must still be whole and the exit code the command's.
     args = ["validate", str(BUNDLED), "--as-of", AS_OF, "--strict"]
     done = subprocess.run(
         [sys.executable, "-m", "cascade", *args], capture_output=True, text=True, cwd=ROOT
     )
+    monkeypatch.chdir(ROOT)  # the same folder as the subprocess: the same config
     expected = CliRunner().invoke(app, args)
     assert (done.returncode, done.stdout) == (1, expected.stdout)
     missing = subprocess.run(

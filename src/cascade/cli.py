@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import typer
 
-from cascade.commands import close, diff, gaps, init, log, rules, schema, trace, validate
+from cascade.commands import checkin, close, diff, gaps, init, log, rules, schema, trace, validate
 from cascade.commands import map as map_command
 from cascade.commands.options import VersionOpt
 from cascade.errors import EXPECTED, expected_failure, internal_error
@@ -42,6 +42,7 @@ for name, command in (
     ("map", map_command.map_command),
     ("diff", diff.diff),
     ("log", log.log),
+    ("checkin", checkin.checkin),
     ("close", close.close),
     ("init", init.init),
     ("schema", schema.schema),

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cascade.diagnostics import SCHEMA, Diagnostic, Location, error
+from cascade.errors import CascadeError
 from cascade.model import Kpi, Plan
 from cascade.sources import ReadingsFile
 
@@ -310,7 +311,7 @@ class Readings:
             if not ident:
                 self._problem(SCHEMA, "this reading names no KPI", at("kpi"), "write a KPI id")
             else:
-                near = _suggest(ident, self._kpis)
+                near = suggest(ident, self._kpis)
                 hint = f"did you mean {near!r}?" if near else "write the id of a KPI of the plan"
                 message = f"reading of KPI {ident!r}, which is not defined"
                 self._problem(UNKNOWN_REFERENCE, message, at("kpi"), hint)
@@ -358,26 +359,65 @@ class Readings:
             return None
         if text in self._people:
             return text
-        near = _suggest(text, self._people)
+        near = suggest(text, self._people)
         hint = f"did you mean {near!r}?" if near else "write the id of a person of the plan"
         message = f"reading by {text!r}, who is not a person of the plan"
         self._problem(UNKNOWN_REFERENCE, message, at("by"), hint)
         return None
 
 
+def with_row(existing: bytes | None, cells: dict[str, str]) -> bytes:
+    """`existing` (a readings file's bytes, or None for a new file) with one row more: a
+    cell for every column of its header (empty when `cells` has none for it), quoted as
+    RFC 4180 says, ending as the file's lines end; the bytes already there kept exactly.
+    A `CascadeError` when the file cannot take the row."""
+    if existing is None or not existing.strip():
+        head = (existing or b"") + (",".join(HEADER) + "\n").encode("utf-8")
+        header, ending = list(HEADER), "\n"
+    else:
+        head = existing
+        try:
+            text = existing.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise CascadeError("it is not UTF-8 text: save it as CSV UTF-8") from None
+        if "\x00" in text:
+            raise CascadeError("it is a binary file, not CSV text")
+        first = next(csv.reader(io.StringIO(text, newline="")), [])
+        header = [name.strip().lower() for name in first]
+        missing = [name for name in REQUIRED if name not in header]
+        if missing:
+            raise CascadeError(f"its header has no {', '.join(missing)} column")
+        found = LINE_BREAK.search(text)
+        ending = found.group() if found else "\n"
+        if not existing.endswith((b"\n", b"\r")):
+            head += ending.encode("ascii")  # the last line gets its line break first
+    out = io.StringIO()
+    csv.writer(out, lineterminator=ending).writerow([cells.get(name, "") for name in header])
+    return head + out.getvalue().encode("utf-8")
+
+
 def _swap(found: tuple[str, str], where: Location) -> tuple[str, Location, str]:
     return found[0], where, found[1]
 
 
-def _suggest(ident: str, known: Iterable[str]) -> str | None:
-    """The id `ident` most likely meant: the same but for case, else a near miss."""
+def suggest(ident: str, known: Iterable[str]) -> str | None:
+    """The id `ident` most likely meant: the same but for case, else a near miss, else (for
+    a KPI id, `GOAL.name`) the nearest KPI of the same goal."""
     folded = {k.casefold(): k for k in known}
     if ident.casefold() in folded:
         return folded[ident.casefold()]
     # Only ids of about its length: difflib is quadratic, and a big plan has many.
-    near = [k for k in folded.values() if abs(len(k) - len(ident)) <= 2]
+    near = [k for k in folded.values() if abs(len(k) - len(ident)) <= 3]
     matches = difflib.get_close_matches(ident, near, n=1, cutoff=0.75)
-    return matches[0] if matches else None
+    if matches:
+        return matches[0]
+    goal, dot, _ = ident.partition(".")
+    if dot:
+        siblings = [k for k in folded.values() if k.partition(".")[0] == goal]
+        matches = difflib.get_close_matches(ident, siblings, n=1, cutoff=0.5)
+        if matches:
+            return matches[0]
+    return None
 
 
 def yaml_readings(kpi: Kpi) -> Iterator[Reading]:

@@ -440,15 +440,30 @@ def write_output(text: str, output: Path | None, *, protect: Protected | None = 
         raise CascadeError(f"cannot write {output}: {exc.strerror or exc}") from None
 
 
-def _write_whole(target: Path, text: str) -> None:
+def write_whole(target: Path, data: bytes) -> None:
+    """`data` into `target` whole or not at all (a temporary file renamed over it), the
+    folder made when missing: for `checkin`'s readings file, whose bytes are its own."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with _stopping_raises():
+            _write_whole(target, data)
+    except OSError as exc:
+        raise CascadeError(f"cannot write {target}: {exc.strerror or exc}") from None
+
+
+def _write_whole(target: Path, text: str | bytes) -> None:
     """`text` into `target` through a temporary file beside it, renamed over it at the end."""
     handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
         # mkstemp makes the file private (0600); an output is an ordinary file, so keep
         # the mode of the file it replaces, else what the umask allows.
         os.chmod(temp, _mode_for(target))
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            _write_chunks(stream, text)
+        if isinstance(text, bytes):
+            with os.fdopen(handle, "wb") as binary:
+                binary.write(text)
+        else:
+            with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+                _write_chunks(stream, text)
         os.replace(temp, target)
     except BaseException:
         os.unlink(temp)
