@@ -67,6 +67,23 @@
     if (expected !== null && expected !== undefined) label += ", " + pct(expected) + " expected by now";
     return bar(progress, expected, label);
   }
+  // A check-in is [date, value, note, confidence, by] (the last three only when set).
+  function checkinText(p) {
+    var text = num(p[1]) + " on " + p[0];
+    if (p[3] !== null && p[3] !== undefined) text += " · confidence " + Math.round(p[3] * 100) + "%";
+    if (p[4]) text += " · by " + p[4];
+    if (p[2]) text += " · " + p[2];
+    return text;
+  }
+  function checkins(history) {
+    if (!history || !history.length) return null;
+    var latest = history[history.length - 1];
+    var items = history.slice().reverse().map(function (p) { return el("li", null, checkinText(p)); });
+    return [latest[2] ? el("span", { class: "kpi-note" }, "“" + latest[2] + "”") : null,
+      el("details", { class: "checkins" },
+        el("summary", null, history.length + " check-in" + (history.length === 1 ? "" : "s")),
+        el("ol", { reversed: "" }, items))];
+  }
   function sparkline(history) {
     if (!history || history.length < 2) return null;
     var w = 84, h = 22, pad = 2;
@@ -79,7 +96,7 @@
     });
     var first = history[0], last = history[history.length - 1];
     var label = values.length + " check-ins: " + num(first[1]) + " on " + first[0] + ", " +
-      num(last[1]) + " on " + last[0];
+      checkinText(last);
     var ns = "http://www.w3.org/2000/svg";
     var svg = document.createElementNS(ns, "svg");
     [["class", "spark"], ["viewBox", "0 0 " + w + " " + h], ["width", w], ["height", h],
@@ -97,6 +114,15 @@
     svg.appendChild(title);
     svg.appendChild(line);
     svg.appendChild(dot);
+    points.forEach(function (p, i) {
+      var point = document.createElementNS(ns, "circle");
+      [["class", "point"], ["cx", p[0].toFixed(1)], ["cy", p[1].toFixed(1)], ["r", "3"]]
+        .forEach(function (a) { point.setAttribute(a[0], a[1]); });
+      var tip = document.createElementNS(ns, "title");
+      tip.textContent = checkinText(history[i]);
+      point.appendChild(tip);
+      svg.appendChild(point);
+    });
     return svg;
   }
 
@@ -386,7 +412,8 @@
     return el("tr", { class: "st-" + k.state },
       el("th", { scope: "row" }, el("span", { class: "kpi-name" }, k.name),
         k.unit ? [" ", el("span", { class: "muted" }, "(" + k.unit + ")")] : null, " ",
-        el("span", { class: "kpi-meta" }, meta), (k.gaps || []).map(function (gap) { return gapBadge(gap, false); })),
+        el("span", { class: "kpi-meta" }, meta), (k.gaps || []).map(function (gap) { return gapBadge(gap, false); }),
+        checkins(k.history)),
       el("td", { class: "trend" }, sparkline(k.history)),
       el("td", { class: "num" }, num(k.baseline)),
       el("td", { class: "num strong" }, k.kind === "milestone" ? (k.done ? "done" : "not done") : num(k.current)),

@@ -138,6 +138,11 @@ class Tracer:
         if unknown and (hierarchy.parents(goal.id) or goal.level == "objective"):
             names = ", ".join(unknown)
             traced.notes.append(f"{goal.id} also supports {names}, not defined in the plan")
+        for kpi in goal.kpis:  # what its owners last said of its numbers
+            reading = self.progress.reading(kpi)
+            if reading is not None and reading.note:
+                when = f" on {reading.date}" if reading.date else ""
+                traced.notes.append(f"latest check-in of {kpi.key}{when}: {reading.note}")
         for path in paths[:CHAIN_LIMIT]:
             steps = [self.step(hierarchy.goals[g]) for g in path]
             traced.chains.append(Chain(steps, self._break(path, unknown)))

@@ -18,7 +18,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from cascade.render.layout import Row
-from cascade.render.view import Band, GapView, GoalView, KpiView, MapView, Packed
+from cascade.render.view import Band, CheckInView, GapView, GoalView, KpiView, MapView, Packed
 
 FULL_LIMIT = 2000  # goals: up to this many, `auto` draws every goal into the page
 CHUNK = 500  # goals per details chunk: a chunk unpacks in a few milliseconds
@@ -219,7 +219,8 @@ class Packer:
                 "as_of": kpi.as_of,
                 "source": kpi.source,
                 "frequency": kpi.frequency,
-                "history": [[c.date, c.value] for c in kpi.history],
+                # [date, value], then note, confidence and by when a check-in has them
+                "history": [_checkin(c) for c in kpi.history],
                 "progress": kpi.progress,
                 "health": kpi.health,
                 "state": kpi.state,
@@ -251,3 +252,10 @@ def pack(view: MapView) -> Packed:
     for goal in view.goals:
         packer.add(goal)
     return packer.finish(view)
+
+
+def _checkin(point: CheckInView) -> list[Any]:
+    found: list[Any] = [point.date, point.value, point.note, point.confidence, point.by]
+    while len(found) > 2 and found[-1] is None:
+        found.pop()
+    return found

@@ -67,6 +67,7 @@ def environment(template_dir: Path | None = None) -> jinja2.Environment:
         md=markdown_inline,
         cell=markdown_cell,
         sparkline=sparkline,
+        checkin=checkin_text,
         json_script=json_script,
         initials=initials,
     )
@@ -160,9 +161,22 @@ def markdown_cell(value: object) -> str:
     return markdown_inline(value) if value is not None and value != "" else "—"
 
 
+def checkin_text(point: CheckInView) -> str:
+    """`31 on 2026-11-27 · confidence 80% · by eli · Two deals closed early`."""
+    text = f"{number(point.value)} on {point.date}"
+    if point.confidence is not None:
+        text += f" · confidence {round(point.confidence * 100)}%"
+    if point.by:
+        text += f" · by {point.by}"
+    if point.note:
+        text += f" · {point.note}"
+    return text
+
+
 def sparkline(history: list[CheckInView], w: int = 84, h: int = 22) -> Markup:
-    """A small inline SVG line of the check-ins (numbers only, so nothing to escape)."""
-    from markupsafe import Markup
+    """A small inline SVG line of the check-ins; each point's tooltip is its check-in (value,
+    date, confidence, who and note: plan text, escaped)."""
+    from markupsafe import Markup, escape
 
     values = [point.value for point in history]
     if len(values) < 2:
@@ -177,16 +191,20 @@ def sparkline(history: list[CheckInView], w: int = 84, h: int = 22) -> Markup:
     path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
     last_x, last_y = points[-1]
     first, last = history[0], history[-1]
-    label = (
-        f"{len(values)} check-ins: {number(first.value)} on {first.date}, "
-        f"{number(last.value)} on {last.date}"
+    label = escape(
+        f"{len(values)} check-ins: {number(first.value)} on {first.date}, {checkin_text(last)}"
+    )
+    dots = "".join(
+        f'<circle class="point" cx="{x:.1f}" cy="{y:.1f}" r="3"><title>'
+        f"{escape(checkin_text(point))}</title></circle>"
+        for (x, y), point in zip(points, history, strict=True)
     )
     return Markup(
         f'<svg class="spark" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" '
         f'aria-label="{label}"><title>{label}</title>'
         f'<polyline points="{path}" fill="none" stroke="currentColor" stroke-width="1.5" '
         f'stroke-linejoin="round" stroke-linecap="round"/>'
-        f'<circle cx="{last_x:.1f}" cy="{last_y:.1f}" r="2.2" fill="currentColor"/></svg>'
+        f'<circle cx="{last_x:.1f}" cy="{last_y:.1f}" r="2.2" fill="currentColor"/>{dots}</svg>'
     )
 
 
