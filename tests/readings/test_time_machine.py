@@ -70,7 +70,7 @@ def test_staleness_counts_from_the_latest_reading_on_or_before_the_date(tmp_path
     )
     assert where(findings(root, "2026-11-20"), "CAS115") == ["CAS115 readings/bi.csv:2:9"]
     assert where(findings(root, "2026-11-30"), "CAS115") == []
-    stale = [f for f in findings(root, "2026-11-20") if f["rule"] == "CAS115"][0]
+    stale = next(f for f in findings(root, "2026-11-20") if f["rule"] == "CAS115")
     assert "limit 10 days: a weekly KPI" in stale["message"]
 
 
