@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from cascade.closereport import words
 from cascade.closereport.model import CloseReport
 from cascade.page.markdown import escape, table
 
+NUMBER = re.compile(r"\d+(\.\d+)?|—")
 # A goal's depth in the tree, shown in a table cell (leading spaces would be dropped).
 INDENT = "↳ "
 
@@ -24,8 +27,13 @@ def _front(report: CloseReport) -> list[str]:
     return lines
 
 
+def _cell(text: str) -> str:
+    """A cell escaped as plan text, but for the report's own numbers (`0.83`, `—`)."""
+    return text if NUMBER.fullmatch(text) else escape(text)
+
+
 def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
-    return [*table(headers, [[escape(cell) for cell in row] for row in rows]), ""]
+    return [*table(headers, [[_cell(cell) for cell in row] for row in rows]), ""]
 
 
 def _tree(report: CloseReport) -> list[str]:
