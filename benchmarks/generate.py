@@ -5,7 +5,8 @@ One file per team (the team, its people and their goals), one per department, an
 goals with two KPIs each and a check-in history; a realistic sprinkling of gaps (orphans,
 goals without KPIs, KPIs without targets, stale and off-track KPIs, drafts, waivers) and
 cross-links between departments. The plan has no errors: it is what a large, busy but
-careful organisation keeps in git. Same N, same bytes.
+careful organisation keeps in git. Same N, same bytes. Beside it, `with-readings/readings/`
+holds a readings file for the same plan (52 weekly readings of a tenth of the KPIs).
 
     python benchmarks/generate.py 1000 benchmarks/data/1000
 """
@@ -13,6 +14,7 @@ careful organisation keeps in git. Same N, same bytes.
 from __future__ import annotations
 
 import argparse
+import datetime
 import random
 import shutil
 from pathlib import Path
@@ -123,6 +125,7 @@ class Plan:
             person += size
         self.department_goals = {d: [f"{d.upper()}-G{i}" for i in (1, 2, 3)] for d in self.teams}
         self.team_goals = {t: [f"{t.upper()}-G{i}" for i in (1, 2, 3)] for t in self.members}
+        self.metrics: list[tuple[str, float]] = []  # (KPI id, current) of every metric KPI
 
     def chance(self, percent: float) -> bool:
         return self.rng.random() * 100 < percent
@@ -170,9 +173,10 @@ class Plan:
             return  # no KPIs: a goal nobody can measure
         w.add(body, "kpis:")
         for k in (1, 2):
-            self.kpi(w, body + 2, f"{ident}.k{k}" if self.chance(50) else None)
+            key = f"{ident}.k{k}"  # with or without an explicit id, the KPI's id
+            self.kpi(w, body + 2, key if self.chance(50) else None, key)
 
-    def kpi(self, w: Writer, indent: int, ident: str | None) -> None:
+    def kpi(self, w: Writer, indent: int, ident: str | None, key: str | None = None) -> None:
         rng = self.rng
         name, unit = rng.choice(METRICS)
         first = True
@@ -189,6 +193,7 @@ class Plan:
             line("kind: milestone")
             line(f"done: {'true' if self.chance(50) else 'false'}")
             return
+        self.metrics.append((key or ident or "", 0.0))
         line(f"unit: {unit!r}" if unit == "%" else f"unit: {unit}")
         baseline = rng.randint(40, 90)
         target = baseline + rng.choice((-1, 1)) * rng.randint(5, 30)
@@ -199,6 +204,7 @@ class Plan:
         # Most KPIs are on their way; some are behind (at risk, off track).
         share = rng.random() if self.chance(70) else rng.random() * 0.5
         current = round(baseline + (target - baseline) * share, 1)
+        self.metrics[-1] = (self.metrics[-1][0], current)
         stale = self.chance(6)
         month = rng.randint(3, 6) if stale else rng.randint(9, 10)
         line(f"current: {current}")
@@ -300,6 +306,22 @@ class Plan:
         return w.text()
 
 
+def readings(plan: Plan, people: int) -> str:
+    """A readings file as a BI tool exports it: 52 weekly readings of a tenth of the metric
+    KPIs (every tenth), the last on 2026-11-13, some with a note and a confidence."""
+    rng = random.Random(people)
+    lines = ["kpi,date,value,note,confidence,by"]
+    last = datetime.date(2026, 11, 13)
+    for key, current in plan.metrics[::10]:
+        for week in range(52):
+            day = last - datetime.timedelta(weeks=51 - week)
+            value = round(current * (0.6 + 0.4 * week / 51) + rng.uniform(-1, 1), 1)
+            note = '"Ahead of plan, for now"' if rng.random() < 0.05 else ""
+            confidence = f"{rng.randint(4, 9) / 10}" if note else ""
+            lines.append(f"{key},{day.isoformat()},{value},{note},{confidence},")
+    return "\n".join(lines) + "\n"
+
+
 def generate(people: int, out: Path) -> int:
     """Write the plan for `people` into `out/plans` (replacing it); return the file count."""
     plan = Plan(people)
@@ -313,10 +335,17 @@ def generate(people: int, out: Path) -> int:
             files[root / "teams" / department / f"{team}.yaml"] = plan.team(
                 department, team, number
             )
+    # The same plan with a readings folder: run from OUT/with-readings on ../plans. Each
+    # folder has a config of its own, so that no `cascade.yaml` above it (the example's,
+    # in this repository) lends it its readings folder.
+    alone = "# the benchmark's plan, with no readings folder\n"
+    files[out / "cascade.yaml"] = alone
+    files[out / "with-readings" / "cascade.yaml"] = "readings: readings/\n"
+    files[out / "with-readings" / "readings" / "weekly.csv"] = readings(plan, people)
     for path, text in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8", newline="\n")
-    return len(files)
+    return len(files) - 3
 
 
 def main() -> None:

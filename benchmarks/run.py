@@ -312,6 +312,34 @@ class Bench:
         base = next(row.seconds for row in self.rows if row.label == BASE)
         print(self.table(base or 1.0, len(files), size))
 
+    def readings(self) -> None:
+        """validate, gaps and close cold, on the plan alone and on the plan with a readings
+        folder (52 weekly readings of a tenth of its KPIs), round after round."""
+        self.prepare()
+        files = self.files()
+        size = sum(p.stat().st_size for p in files)
+        beside = self.folder / "with-readings"
+        rows = sum(1 for _ in (beside / "readings" / "weekly.csv").open()) - 1
+        print(f"{self.people} people: {len(files)} files, {rows:,} readings", file=sys.stderr)
+        commands = {
+            "validate --no-cache": ("validate", "--as-of", AS_OF, "--no-cache"),
+            "gaps --no-cache": ("gaps", "--as-of", AS_OF, "--no-cache"),
+            "close FY2026 --no-cache": ("close", "FY2026", "--as-of", AS_OF, "--no-cache"),
+        }
+        cases = [Case(BASE, [sys.executable, "-c", BASELINE, str(self.plans)])]
+        for name, (command, *rest) in commands.items():
+            head = (command, rest[0]) if command == "close" else (command,)
+            tail = rest[1:] if command == "close" else rest
+            cases.append(Case(f"{name}, plan alone", self.cascade(*head, "plans", *tail)))
+            with_readings = Case(
+                f"{name}, with {rows:,} readings", self.cascade(*head, "../plans", *tail)
+            )
+            with_readings.cwd = beside
+            cases.append(with_readings)
+        self.measure(cases)
+        base = next(row.seconds for row in self.rows if row.label == BASE)
+        print(self.table(base or 1.0, len(files), size))
+
     def table(self, base: float, files: int, size: int) -> str:
         lines = [
             f"**{self.people:,} people** ({files:,} files, {size / 1e6:.1f} MB of YAML; "
@@ -347,6 +375,11 @@ def main() -> None:
     parser.add_argument(
         "--history", action="store_true", help="diff and log on a generated git history"
     )
+    parser.add_argument(
+        "--readings",
+        action="store_true",
+        help="validate, gaps and close with and without a readings folder",
+    )
     args = parser.parse_args()
     skip = {word for word in args.skip.split(",") if word}
     print(f"Python {sys.version.split()[0]} on {sys.platform}, {os.cpu_count()} CPUs\n")
@@ -357,6 +390,8 @@ def main() -> None:
         bench = Bench(people, args.repeat, args.data, skip)
         if args.ablation:
             bench.ablation()
+        elif args.readings:
+            bench.readings()
         elif args.history:
             bench.history()
         else:

@@ -17,7 +17,7 @@ import io
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from cascade.diagnostics import SCHEMA, Diagnostic, Location, error
 from cascade.errors import CascadeError
@@ -36,18 +36,28 @@ LINE_BREAK = re.compile(r"\r\n|\r|\n")
 HELP_ENCODING = "save it as CSV UTF-8 (comma-separated)"
 
 
-@dataclass(frozen=True, slots=True)
-class Reading:
-    """One measurement of a KPI. `where` is the `date` cell of a CSV row; a reading from
-    the YAML has `path`, its key path inside the KPI (`("history", 2, "date")`)."""
+class Reading(NamedTuple):
+    """One measurement of a KPI. A CSV row's reading knows its `date` cell (`cell`: the
+    file's cells, the row's line and the column's index; `where` turns it into a place
+    only when a finding needs one); a reading from the YAML has `path`, its key path
+    inside the KPI (`("history", 2, "date")`). A named tuple: a readings file makes one
+    per row, and a tuple is made several times quicker than a frozen dataclass."""
 
     date: datetime.date | None
     value: float
     note: str | None = None
     confidence: float | None = None
     by: str | None = None
-    where: Location | None = None
+    cell: tuple[_Cells, int, int] | None = None
     path: tuple[Any, ...] = ()
+
+    @property
+    def where(self) -> Location | None:
+        """The `date` cell of a CSV row, or None for a reading from the YAML."""
+        if self.cell is None:
+            return None
+        cells, line, index = self.cell
+        return cells.at(line, index)
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +177,9 @@ class Readings:
             return
         self._kpis = {kpi.key: kpi for kpi in self.plan.kpis()}
         self._people = {person.id for person in self.plan.people}
+        self._kpi_names = _Names(self._kpis)
+        self._person_names = _Names(self._people)
+        self._dates: dict[str, datetime.date] = {}  # a file has few distinct dates
         for file in self.files:
             self._read(file)
 
@@ -237,11 +250,7 @@ class Readings:
             columns = self._columns(file.name, header, reader.line_num)
             if columns is None:
                 return
-            line = reader.line_num + 1
-            for row in reader:
-                if any(cell.strip() for cell in row):
-                    self._row(cells, line, row, columns)
-                line = reader.line_num + 1
+            self._rows(cells, reader, columns)
         except csv.Error as exc:
             where = Location(file.name, reader.line_num or 1, 1)
             self._problem(SCHEMA, f"cannot read this CSV row: {exc}", where, HELP_ENCODING)
@@ -295,74 +304,107 @@ class Readings:
         )
         return None
 
-    def _row(self, cells: _Cells, line: int, row: list[str], columns: dict[str, int]) -> None:
-        def cell(name: str) -> str:
-            index = columns.get(name)
-            return row[index].strip() if index is not None and index < len(row) else ""
+    def _rows(self, cells: _Cells, reader: Any, columns: dict[str, int]) -> None:
+        """Every row after the header: the quick way for a good row (nearly every row of a
+        file a program wrote), `_bad_row` with a finding for each bad cell for the rest.
+        One loop over local names: a readings file has a hundred thousand rows."""
+        kpi_at, date_at, value_at = columns["kpi"], columns["date"], columns["value"]
+        note_at, confidence_at, by_at = (columns.get(c) for c in ("note", "confidence", "by"))
+        kpis, dates, rows = self._kpis, self._dates, self.rows
+        line = reader.line_num + 1
+        for row in reader:
+            width = len(row)
+            # A blank line, or a row of empty cells (`,,,` from a spreadsheet): skipped.
+            if not row or not (row[0].strip() or "".join(row).strip()):
+                line = reader.line_num + 1
+                continue
+            ident = row[kpi_at].strip() if kpi_at < width else ""
+            day_text = row[date_at].strip() if date_at < width else ""
+            value_text = row[value_at].strip() if value_at < width else ""
+            kpi = kpis.get(ident)
+            day = dates.get(day_text)
+            if day is None:
+                day = parse_date(day_text)
+                if day is not None:
+                    dates[day_text] = day
+            value: int | float | None = None
+            if kpi is not None and value_text:
+                milestone = kpi.kind == "milestone"
+                value = milestone_value(value_text) if milestone else number(value_text)
+            if kpi is None or day is None or value is None:
+                self._bad_row(cells, line, kpi, (ident, day_text, value_text), columns)
+                line = reader.line_num + 1
+                continue
+            note = confidence = by = None
+            if note_at is not None and note_at < width:
+                note = row[note_at].strip() or None
+            if confidence_at is not None and confidence_at < width:
+                text = row[confidence_at].strip()
+                if text:
+                    confidence = self._confidence(text, cells, line, confidence_at)
+            if by_at is not None and by_at < width:
+                text = row[by_at].strip()
+                if text:
+                    by = self._by(text, cells, line, by_at)
+            found = rows.get(kpi.key)
+            if found is None:
+                found = rows[kpi.key] = []
+            found.append(Reading(day, value, note, confidence, by, (cells, line, date_at)))
+            line = reader.line_num + 1
+
+    def _bad_row(
+        self,
+        cells: _Cells,
+        line: int,
+        kpi: Kpi | None,
+        texts: tuple[str, str, str],
+        columns: dict[str, int],
+    ) -> None:
+        """A finding at each bad required cell of a row that is left out."""
 
         def at(name: str) -> Location:
             return cells.at(line, columns[name])
 
-        ident, day_text, value_text = cell("kpi"), cell("date"), cell("value")
-        kpi = self._kpis.get(ident)
-        ok = True
+        ident, day_text, value_text = texts
         if kpi is None:
-            ok = False
             if not ident:
                 self._problem(SCHEMA, "this reading names no KPI", at("kpi"), "write a KPI id")
             else:
-                near = suggest(ident, self._kpis)
+                near = self._kpi_names.near(ident)
                 hint = f"did you mean {near!r}?" if near else "write the id of a KPI of the plan"
                 message = f"reading of KPI {ident!r}, which is not defined"
                 self._problem(UNKNOWN_REFERENCE, message, at("kpi"), hint)
-        day = parse_date(day_text)
-        if day is None:
-            ok = False
+        if parse_date(day_text) is None:
             if day_text:
                 self._problem(SCHEMA, *_swap(why_not_date(day_text), at("date")))
             else:
                 self._problem(SCHEMA, "this reading has no date", at("date"), "write YYYY-MM-DD")
-        value: int | float | None = None
         if not value_text:
-            ok = False
             self._problem(SCHEMA, "this reading has no value", at("value"), "write the value")
         elif kpi is not None and kpi.kind == "milestone":
-            value = milestone_value(value_text)
-            if value is None:
+            if milestone_value(value_text) is None:
                 message = f"{value_text!r} is not a milestone value"
                 hint = "write done, not done, true, false, 1 or 0"
                 self._problem(SCHEMA, message, at("value"), hint)
-        else:
-            value = number(value_text)
-            if value is None:
-                self._problem(SCHEMA, *_swap(why_not_number(value_text), at("value")))
-        if not ok or value is None or day is None or kpi is None:
-            return
-        note = cell("note") or None
-        confidence = self._confidence(cell("confidence"), at) if "confidence" in columns else None
-        by = self._by(cell("by"), at) if "by" in columns else None
-        reading = Reading(day, value, note, confidence, by, at("date"))
-        self.rows.setdefault(kpi.key, []).append(reading)
+        elif number(value_text) is None:
+            self._problem(SCHEMA, *_swap(why_not_number(value_text), at("value")))
 
-    def _confidence(self, text: str, at: Any) -> float | None:
-        if not text:
-            return None
+    def _confidence(self, text: str, cells: _Cells, line: int, index: int) -> float | None:
         value = number(text)
         if value is None or not 0 <= value <= 1:
             message = f"confidence {text!r} is not a number from 0 to 1"
-            self._problem(SCHEMA, message, at("confidence"), "write e.g. 0.7, or leave it empty")
+            hint = "write e.g. 0.7, or leave it empty"
+            self._problem(SCHEMA, message, cells.at(line, index), hint)
             return None
         return float(value)
 
-    def _by(self, text: str, at: Any) -> str | None:
-        if not text:
-            return None
+    def _by(self, text: str, cells: _Cells, line: int, index: int) -> str | None:
         if text in self._people:
             return text
-        near = suggest(text, self._people)
+        near = self._person_names.near(text)
         hint = f"did you mean {near!r}?" if near else "write the id of a person of the plan"
         message = f"reading by {text!r}, who is not a person of the plan"
-        self._problem(UNKNOWN_REFERENCE, message, at("by"), hint)
+        self._problem(UNKNOWN_REFERENCE, message, cells.at(line, index), hint)
         return None
 
 
@@ -403,21 +445,47 @@ def _swap(found: tuple[str, str], where: Location) -> tuple[str, Location, str]:
 def suggest(ident: str, known: Iterable[str]) -> str | None:
     """The id `ident` most likely meant: the same but for case, else a near miss, else (for
     a KPI id, `GOAL.name`) the nearest KPI of the same goal."""
-    folded = {k.casefold(): k for k in known}
-    if ident.casefold() in folded:
-        return folded[ident.casefold()]
-    # Only ids of about its length: difflib is quadratic, and a big plan has many.
-    near = [k for k in folded.values() if abs(len(k) - len(ident)) <= 3]
-    matches = difflib.get_close_matches(ident, near, n=1, cutoff=0.75)
-    if matches:
-        return matches[0]
-    goal, dot, _ = ident.partition(".")
-    if dot:
-        siblings = [k for k in folded.values() if k.partition(".")[0] == goal]
-        matches = difflib.get_close_matches(ident, siblings, n=1, cutoff=0.5)
+    return _Names(known).near(ident)
+
+
+class _Names:
+    """Ids to suggest from, indexed once: a readings file for another plan names thousands
+    of unknown KPIs, and each suggestion must not walk every id of a big plan."""
+
+    LIMIT = 200  # distinct unknown ids given a "did you mean"; the rest a plain hint
+
+    def __init__(self, known: Iterable[str]) -> None:
+        self.folded = {k.casefold(): k for k in known}
+        self.by_length: dict[int, list[str]] = {}
+        self.by_goal: dict[str, list[str]] = {}
+        for ident in self.folded.values():
+            self.by_length.setdefault(len(ident), []).append(ident)
+            self.by_goal.setdefault(ident.partition(".")[0], []).append(ident)
+        self.found: dict[str, str | None] = {}
+
+    def near(self, ident: str) -> str | None:
+        if ident in self.found:
+            return self.found[ident]
+        if len(self.found) >= self.LIMIT:
+            return None
+        self.found[ident] = answer = self._near(ident)
+        return answer
+
+    def _near(self, ident: str) -> str | None:
+        if ident.casefold() in self.folded:
+            return self.folded[ident.casefold()]
+        # Only ids of about its length: difflib is quadratic, and a big plan has many.
+        near = [k for n in range(len(ident) - 3, len(ident) + 4) for k in self.by_length.get(n, ())]
+        matches = difflib.get_close_matches(ident, near, n=1, cutoff=0.75)
         if matches:
             return matches[0]
-    return None
+        goal, dot, _ = ident.partition(".")
+        if dot:
+            siblings = self.by_goal.get(goal, [])
+            matches = difflib.get_close_matches(ident, siblings, n=1, cutoff=0.5)
+            if matches:
+                return matches[0]
+        return None
 
 
 def yaml_readings(kpi: Kpi) -> Iterator[Reading]:

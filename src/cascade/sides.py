@@ -28,6 +28,7 @@ from cascade.sources import (
     config_path,
     plan_root,
     printable_name,
+    read_config,
 )
 from cascade.yamlsrc import Document
 
@@ -147,7 +148,10 @@ def folder(path: Path, label: str, options: Options) -> Side:
     plan: Path | None = path
     config_given = options.config
     if path.is_dir() and config.is_file():
-        plan, config_given = None, config
+        # Its `plans:`, else its own plans/ (not the one beside the current folder).
+        settings = read_config(config).data
+        declared = isinstance(settings, dict) and isinstance(settings.get("plans"), str)
+        plan, config_given = (None if declared else path / "plans"), config
     session = Session.open(
         plan,
         config_given,
