@@ -30,8 +30,8 @@ REQUIRED = ("kpi", "date", "value")
 MILESTONE_VALUES = {"1": 1, "true": 1, "done": 1, "0": 0, "false": 0, "not done": 0}
 # The number forms a reading may take: what a spreadsheet writes, no more (no `nan`,
 # `inf`, `1_000` or thousands separators, which `float()` or a locale would read).
-NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
-DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 HELP_ENCODING = "save it as CSV UTF-8 (comma-separated)"
 
@@ -71,11 +71,13 @@ class Conflict:
 
 @dataclass(slots=True)
 class _Series:
-    """A KPI's dated readings by date (one per date: the later wins) and its undated one."""
+    """A KPI's dated readings by date (one per date: the later wins), its undated one, and
+    the pairs on one date that disagree (found in the same pass)."""
 
     dates: list[datetime.date]
     readings: list[Reading]
     undated: Reading | None
+    clashes: list[tuple[Reading, Reading]]
 
 
 def number(text: str) -> int | float | None:
@@ -219,16 +221,9 @@ class Readings:
     def conflicts(self) -> Iterator[Conflict]:
         """Every two readings of one KPI on one date with different values."""
         for kpi in self.plan.kpis():
-            if not kpi.history and kpi.key not in self.rows:
-                continue
-            latest: dict[datetime.date, Reading] = {}
-            for reading in self._all(kpi):
-                if reading.date is None:
-                    continue
-                before = latest.get(reading.date)
-                if before is not None and float(before.value) != float(reading.value):
-                    yield Conflict(kpi, before, reading)
-                latest[reading.date] = reading
+            if kpi.history or kpi.key in self.rows:
+                for earlier, later in self.series(kpi).clashes:
+                    yield Conflict(kpi, earlier, later)
 
     # -- reading a CSV file ------------------------------------------------------------
 
@@ -310,7 +305,7 @@ class Readings:
         One loop over local names: a readings file has a hundred thousand rows."""
         kpi_at, date_at, value_at = columns["kpi"], columns["date"], columns["value"]
         note_at, confidence_at, by_at = (columns.get(c) for c in ("note", "confidence", "by"))
-        kpis, dates, rows = self._kpis, self._dates, self.rows
+        kpis, dates, rows, is_number = self._kpis, self._dates, self.rows, NUMBER.fullmatch
         line = reader.line_num + 1
         for row in reader:
             width = len(row)
@@ -329,8 +324,10 @@ class Readings:
                     dates[day_text] = day
             value: int | float | None = None
             if kpi is not None and value_text:
-                milestone = kpi.kind == "milestone"
-                value = milestone_value(value_text) if milestone else number(value_text)
+                if kpi.kind == "milestone":
+                    value = milestone_value(value_text)
+                elif is_number(value_text):  # most rows: a number, checked without a call
+                    value = number(value_text)
             if kpi is None or day is None or value is None:
                 self._bad_row(cells, line, kpi, (ident, day_text, value_text), columns)
                 line = reader.line_num + 1
@@ -346,9 +343,9 @@ class Readings:
                 text = row[by_at].strip()
                 if text:
                     by = self._by(text, cells, line, by_at)
-            found = rows.get(kpi.key)
+            found = rows.get(ident)  # the KPI's id: it was found by it
             if found is None:
-                found = rows[kpi.key] = []
+                found = rows[ident] = []
             found.append(Reading(day, value, note, confidence, by, (cells, line, date_at)))
             line = reader.line_num + 1
 
@@ -510,10 +507,16 @@ def yaml_readings(kpi: Kpi) -> Iterator[Reading]:
 def _build(readings: list[Reading]) -> _Series:
     undated: Reading | None = None
     by_date: dict[datetime.date, Reading] = {}
+    clashes: list[tuple[Reading, Reading]] = []
     for reading in readings:
-        if reading.date is None:
+        day = reading.date
+        if day is None:
             undated = reading
-        else:
-            by_date[reading.date] = reading  # the later of two on one date is used
-    dates = sorted(by_date)
-    return _Series(dates, [by_date[d] for d in dates], undated)
+            continue
+        before = by_date.get(day)
+        # Compared as numbers: 10 and 10.0 are one value.
+        if before is not None and float(before.value) != float(reading.value):
+            clashes.append((before, reading))
+        by_date[day] = reading  # the later of two on one date is used
+    dates = sorted(by_date)  # nearly always in order already: a linear pass
+    return _Series(dates, [by_date[d] for d in dates], undated, clashes)

@@ -9,10 +9,7 @@ from pathlib import Path
 from tests.readings.plan import findings, make, run
 
 HEADER = "kpi,date,value,note,confidence,by\n"
-ROWS = (
-    "revenue,2026-11-06,30,,,\n"
-    'revenue,2026-11-13,41,"Black Friday <b>early</b>",0.7,ann\n'
-)
+ROWS = 'revenue,2026-11-06,30,,,\nrevenue,2026-11-13,41,"Black Friday <b>early</b>",0.7,ann\n'
 
 
 def test_the_html_map_shows_each_check_in_with_its_note_and_confidence(tmp_path: Path) -> None:
