@@ -432,23 +432,18 @@ def write_output(text: str, output: Path | None, *, protect: Protected | None = 
     if target.exists() and not target.is_file():
         _write_stream(target, output, text)
         return
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with _stopping_raises():
-            _write_whole(target, text)
-    except OSError as exc:
-        raise CascadeError(f"cannot write {output}: {exc.strerror or exc}") from None
+    write_whole(target, text, output)
 
 
-def write_whole(target: Path, data: bytes) -> None:
+def write_whole(target: Path, data: str | bytes, shown: Path | None = None) -> None:
     """`data` into `target` whole or not at all (a temporary file renamed over it), the
-    folder made when missing: for `checkin`'s readings file, whose bytes are its own."""
+    folder made when missing: a report, or `checkin`'s readings file (bytes, its own)."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         with _stopping_raises():
             _write_whole(target, data)
     except OSError as exc:
-        raise CascadeError(f"cannot write {target}: {exc.strerror or exc}") from None
+        raise CascadeError(f"cannot write {shown or target}: {exc.strerror or exc}") from None
 
 
 def _write_whole(target: Path, text: str | bytes) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -24,6 +23,8 @@ from cascade.commands.options import (
     NoColorOpt,
     OutputOpt,
     PlanArg,
+    ReportFormat,
+    ReportFormatOpt,
     VersionOpt,
     guard,
     parse_as_of,
@@ -34,19 +35,11 @@ if TYPE_CHECKING:
     from cascade.history import Eased
 
 
-class CloseFormat(StrEnum):
-    text = "text"
-    markdown = "markdown"
-    json = "json"
-
-
 @guard
 def close(
     period: Annotated[str, typer.Argument(help="The period to close (a period id).")],
     plan: PlanArg = None,
-    output_format: Annotated[
-        CloseFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = CloseFormat.text,
+    output_format: ReportFormatOpt = ReportFormat.text,
     output: OutputOpt = None,
     config: ConfigOpt = None,
     as_of: AsOfOpt = None,

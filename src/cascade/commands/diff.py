@@ -20,17 +20,13 @@ from cascade.commands.options import (
     NoCacheOpt,
     NoColorOpt,
     OutputOpt,
+    ReportFormat,
+    ReportFormatOpt,
     VersionOpt,
     guard,
     parse_as_of,
     quiet_option,
 )
-
-
-class DiffFormat(StrEnum):
-    text = "text"
-    markdown = "markdown"
-    json = "json"
 
 
 class FailOn(StrEnum):
@@ -66,9 +62,7 @@ def diff(
             show_default=False,
         ),
     ] = None,
-    output_format: Annotated[
-        DiffFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = DiffFormat.text,
+    output_format: ReportFormatOpt = ReportFormat.text,
     fail_on: Annotated[
         FailOn,
         typer.Option(

@@ -9,7 +9,6 @@ from __future__ import annotations
 import difflib
 import shutil
 import sys
-from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -24,6 +23,8 @@ from cascade.commands.options import (
     OutputOpt,
     PlanArg,
     QuietOpt,
+    ReportFormat,
+    ReportFormatOpt,
     SelectOpt,
     VersionOpt,
     guard,
@@ -32,18 +33,10 @@ from cascade.commands.options import (
 from cascade.errors import CascadeError
 
 
-class GapsFormat(StrEnum):
-    text = "text"
-    markdown = "markdown"
-    json = "json"
-
-
 @guard
 def gaps(
     plan: PlanArg = None,
-    output_format: Annotated[
-        GapsFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = GapsFormat.text,
+    output_format: ReportFormatOpt = ReportFormat.text,
     unit: Annotated[
         str | None,
         typer.Option(

@@ -6,7 +6,6 @@ Exit 0 when listed; 2 outside a git repository or for an id that no revision has
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -18,16 +17,12 @@ from cascade.commands.options import (
     IgnoredNoColorOpt,
     IgnoredQuietOpt,
     OutputOpt,
+    ReportFormat,
+    ReportFormatOpt,
     VersionOpt,
     guard,
     parse_as_of,
 )
-
-
-class LogFormat(StrEnum):
-    text = "text"
-    markdown = "markdown"
-    json = "json"
 
 
 def _check_count(value: int | None) -> int | None:
@@ -59,9 +54,7 @@ def log(
             metavar="YYYY-MM-DD",
         ),
     ] = None,
-    output_format: Annotated[
-        LogFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = LogFormat.text,
+    output_format: ReportFormatOpt = ReportFormat.text,
     plan: PlanOpt = None,
     output: OutputOpt = None,
     as_of: IgnoredAsOfOpt = None,

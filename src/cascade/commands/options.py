@@ -6,6 +6,7 @@ import datetime
 import functools
 import sys
 from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, ParamSpec
 
@@ -149,3 +150,14 @@ NoCacheOpt = Annotated[
     bool,
     typer.Option("--no-cache", help="Read every file afresh; neither use nor write the cache."),
 ]
+
+
+class ReportFormat(StrEnum):
+    """The formats of every report people read: `gaps`, `diff`, `log`, `close`, `rules`."""
+
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+ReportFormatOpt = Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")]

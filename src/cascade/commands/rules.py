@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -12,6 +11,8 @@ from cascade.commands.options import (
     IgnoredAsOfOpt,
     NoColorOpt,
     OutputOpt,
+    ReportFormat,
+    ReportFormatOpt,
     VersionOpt,
     guard,
     quiet_option,
@@ -19,12 +20,6 @@ from cascade.commands.options import (
 
 if TYPE_CHECKING:
     from cascade.rules import Rule
-
-
-class RulesFormat(StrEnum):
-    text = "text"
-    markdown = "markdown"
-    json = "json"
 
 
 def complete_rule(incomplete: str) -> list[tuple[str, str]]:
@@ -51,9 +46,7 @@ def rules(
             autocompletion=complete_rule,
         ),
     ] = None,
-    output_format: Annotated[
-        RulesFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = RulesFormat.text,
+    output_format: ReportFormatOpt = ReportFormat.text,
     output: OutputOpt = None,
     as_of: IgnoredAsOfOpt = None,
     no_color: NoColorOpt = False,
@@ -72,16 +65,16 @@ def rules(
     color = output is None and use_color(no_color)
     if code_or_name is not None:
         found = lookup(code_or_name)
-        if output_format is RulesFormat.json:
+        if output_format is ReportFormat.json:
             text = json.dumps(_as_json(found), indent=2, ensure_ascii=False) + "\n"
-        elif output_format is RulesFormat.markdown:
+        elif output_format is ReportFormat.markdown:
             text = _markdown(found)
         else:
             text = _explain(found, color)
-    elif output_format is RulesFormat.json:
+    elif output_format is ReportFormat.json:
         text = json.dumps([_as_json(r) for r in all_rules()], indent=2, ensure_ascii=False)
         text += "\n"
-    elif output_format is RulesFormat.markdown:
+    elif output_format is ReportFormat.markdown:
         text = markdown_table()
     else:
         text = _listing(all_rules(), color, quiet)
