@@ -53,6 +53,7 @@ LAYERS: list[set[str]] = [
     {"diffreport", "diffreport.*"},
     {"logreport", "logreport.*"},
     {"closereport", "closereport.*"},
+    {"exporting", "exporting.*"},
     {"fastpath"},
     {"commands", "commands.*"},
     {"cli"},

@@ -10,7 +10,19 @@ from collections.abc import Callable
 
 import typer
 
-from cascade.commands import checkin, close, diff, gaps, init, log, rules, schema, trace, validate
+from cascade.commands import (
+    checkin,
+    close,
+    diff,
+    export,
+    gaps,
+    init,
+    log,
+    rules,
+    schema,
+    trace,
+    validate,
+)
 from cascade.commands import map as map_command
 from cascade.commands.options import VersionOpt
 from cascade.errors import EXPECTED, expected_failure, internal_error
@@ -44,6 +56,7 @@ for name, command in (
     ("log", log.log),
     ("checkin", checkin.checkin),
     ("close", close.close),
+    ("export", export.export),
     ("init", init.init),
     ("schema", schema.schema),
     ("rules", rules.rules),

@@ -7,7 +7,7 @@ import datetime
 import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cascade.collector import collector_paused
 from cascade.config import Config
@@ -113,8 +113,8 @@ def context_for(
     """What the rules look at: the plan, the config, the date and the readings files, with
     where items stand."""
 
-    def where(origin: Origin | None) -> Location:
-        return loaded.locate(origin)
+    def where(origin: Origin | None, path: tuple[Any, ...] = ()) -> Location:
+        return loaded.locate(origin, path)
 
     return Context(loaded.plan, config, as_of, where, readings)
 

@@ -286,6 +286,11 @@ def health_of(context: Context) -> Health:
     return _Builder(context, None, None).health()
 
 
+def matrix_of(context: Context) -> Matrix:
+    """The objectives x departments matrix of the whole plan, as the gaps report has it."""
+    return _Builder(context, None, None).matrix()
+
+
 class _Builder:
     """Looks up what findings are about and computes the numbers, within the scope."""
 

@@ -44,7 +44,7 @@ class Context:
         plan: Plan,
         config: Config,
         as_of: datetime.date,
-        where: Callable[[Origin | None], Location] | None = None,
+        where: Callable[[Origin | None, tuple[Any, ...]], Location] | None = None,
         readings_files: Sequence[ReadingsFile] = (),
     ) -> None:
         self.plan = plan
@@ -53,10 +53,11 @@ class Context:
         self._where = where
         self.readings_files = readings_files
 
-    def where(self, origin: Origin | None) -> Location:
-        """Where an item is written, for messages that name another place (`file:line`)."""
+    def where(self, origin: Origin | None, path: tuple[Any, ...] = ()) -> Location:
+        """Where an item (or a key path inside it) is written, for messages that name
+        another place (`file:line`) and for the exported tables' `file` and `line`."""
         if self._where is not None:
-            return self._where(origin)
+            return self._where(origin, path)
         return Location(origin.file if origin else "<plan>", 0, 0)
 
     @cached_property
