@@ -340,6 +340,29 @@ class Bench:
         base = next(row.seconds for row in self.rows if row.label == BASE)
         print(self.table(base or 1.0, len(files), size))
 
+    def interchange(self) -> None:
+        """`export` of the plan as a workbook and as every CSV table, against a cold
+        `validate` of the same plan, round after round."""
+        self.prepare()
+        files = self.files()
+        size = sum(p.stat().st_size for p in files)
+        common = ("--as-of", AS_OF, "--no-cache")
+        cases = [
+            Case(BASE, [sys.executable, "-c", BASELINE, str(self.plans)]),
+            Case("validate --no-cache", self.cascade("validate", "plans", *common)),
+            Case(
+                "export -o plan.xlsx --no-cache",
+                self.cascade("export", "plans", "-o", "plan.xlsx", *common),
+            ),
+            Case(
+                "export --table all -o tables/ --no-cache",
+                self.cascade("export", "plans", "--table", "all", "-o", "tables", *common),
+            ),
+        ]
+        self.measure(cases)
+        base = next(row.seconds for row in self.rows if row.label == BASE)
+        print(self.table(base or 1.0, len(files), size))
+
     def table(self, base: float, files: int, size: int) -> str:
         lines = [
             f"**{self.people:,} people** ({files:,} files, {size / 1e6:.1f} MB of YAML; "
@@ -376,6 +399,9 @@ def main() -> None:
         "--history", action="store_true", help="diff and log on a generated git history"
     )
     parser.add_argument(
+        "--interchange", action="store_true", help="export (workbook and CSV) against validate"
+    )
+    parser.add_argument(
         "--readings",
         action="store_true",
         help="validate, gaps and close with and without a readings folder",
@@ -392,6 +418,8 @@ def main() -> None:
             bench.ablation()
         elif args.readings:
             bench.readings()
+        elif args.interchange:
+            bench.interchange()
         elif args.history:
             bench.history()
         else:

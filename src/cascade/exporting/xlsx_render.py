@@ -60,40 +60,40 @@ class _Formats:
 
 
 def _sheet(sheet: Any, table: Table, formats: _Formats) -> None:
-    widths = [len(column) for column in table.columns]
-    for index, column in enumerate(table.columns):
+    """One table as one sheet. The loop binds the sheet's writers once: a workbook of a
+    big plan has millions of cells, and XlsxWriter's own work is most of each one."""
+    columns = table.columns
+    widths = [len(column) for column in columns]
+    for index, column in enumerate(columns):
         sheet.write_string(0, index, column, formats.header)
+    write_string, write_number = sheet.write_string, sheet.write_number
+    shares = [column in PERCENT for column in columns]
+    bands = columns.index("status_band") if "status_band" in columns else -1
     for number, row in enumerate(table.rows, start=1):
         for index, value in enumerate(row):
-            column = table.columns[index]
-            shown = _write(sheet, number, index, column, value, formats)
-            widths[index] = max(widths[index], min(len(shown), WIDTH_LIMIT))
+            if value is None:
+                continue
+            if isinstance(value, bool):
+                shown = "true" if value else "false"
+                write_string(number, index, shown)
+            elif isinstance(value, int | float):
+                if shares[index]:
+                    write_number(number, index, value, formats.percent)
+                    shown = "100%"
+                else:
+                    write_number(number, index, value)
+                    shown = f"{value:g}"
+            elif isinstance(value, datetime.date):
+                day = datetime.datetime(value.year, value.month, value.day)
+                sheet.write_datetime(number, index, day, formats.date)
+                shown = "yyyy-mm-dd"
+            else:
+                shown = text(value)
+                band = formats.bands.get(shown) if index == bands else None
+                write_string(number, index, shown, band)
+            if len(shown) > widths[index]:
+                widths[index] = len(shown)
     for index, width in enumerate(widths):
-        sheet.set_column(index, index, width + 2)
+        sheet.set_column(index, index, min(width, WIDTH_LIMIT) + 2)
     sheet.freeze_panes(1, 0)
-    sheet.autofilter(0, 0, max(len(table.rows), 1), len(table.columns) - 1)
-
-
-def _write(sheet: Any, row: int, col: int, column: str, value: Any, formats: _Formats) -> str:
-    """Write one cell as its kind of cell; the text a reader sees, for the column width."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        shown = "true" if value else "false"
-        sheet.write_string(row, col, shown)
-        return shown
-    if isinstance(value, int | float):
-        if column in PERCENT:
-            sheet.write_number(row, col, value, formats.percent)
-            return f"{value:.0%}"
-        sheet.write_number(row, col, value)
-        return f"{value:g}"
-    if isinstance(value, datetime.date):
-        sheet.write_datetime(
-            row, col, datetime.datetime(value.year, value.month, value.day), formats.date
-        )
-        return "yyyy-mm-dd"
-    shown = text(str(value))
-    band = formats.bands.get(shown) if column == "status_band" else None
-    sheet.write_string(row, col, shown, band)
-    return shown
+    sheet.autofilter(0, 0, max(len(table.rows), 1), len(columns) - 1)
