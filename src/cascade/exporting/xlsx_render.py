@@ -10,7 +10,9 @@ XlsxWriter is imported here only: nothing else of cascade needs it.
 from __future__ import annotations
 
 import datetime
-import io
+import os
+import shutil
+import tempfile
 from typing import Any
 
 from cascade.exporting.csv_render import text
@@ -28,14 +30,27 @@ BAND_COLOURS = {
 def render(tables: list[Table], created: datetime.date) -> bytes:
     import xlsxwriter  # type: ignore[import-untyped]
 
-    buffer = io.BytesIO()
+    folder = tempfile.mkdtemp(prefix="cascade-export-")
+    path = os.path.join(folder, "book.xlsx")
     options = {
-        "in_memory": True,
+        # Each row goes to a temporary file as it is written: a big plan's workbook is
+        # millions of cells, and holding them all doubled the command's peak memory.
+        "constant_memory": True,
+        "tmpdir": folder,
         "strings_to_formulas": False,
         "strings_to_urls": False,
         "strings_to_numbers": False,
     }
-    workbook = xlsxwriter.Workbook(buffer, options)
+    try:
+        workbook = xlsxwriter.Workbook(path, options)
+        _fill(workbook, tables, created)
+        with open(path, "rb") as stream:
+            return stream.read()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _fill(workbook: Any, tables: list[Table], created: datetime.date) -> None:
     workbook.set_properties(
         {
             "title": "cascade export",
@@ -46,7 +61,6 @@ def render(tables: list[Table], created: datetime.date) -> bytes:
     for table in tables:
         _sheet(workbook.add_worksheet(table.sheet), table, formats)
     workbook.close()
-    return buffer.getvalue()
 
 
 class _Formats:
