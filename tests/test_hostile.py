@@ -186,6 +186,8 @@ HUGE = "1" + "0" * 400
         ["map", "--format", "json"],
         ["map", "--format", "mermaid"],
         ["trace", "A"],
+        ["close", "FY"],
+        ["export", "--table", "kpis"],
     ],
     ids=" ".join,
 )
@@ -194,12 +196,13 @@ def test_huge_numbers_are_schema_errors_in_every_command(
 ) -> None:
     root = _plan(
         tmp_path,
-        "objectives:\n  - id: A\n    title: t\n    kpis:\n"
+        "periods: [{id: FY, start: 2026-01-01, end: 2026-12-31}]\n"
+        "objectives:\n  - id: A\n    title: t\n    period: FY\n    kpis:\n"
         f"      - {{name: a, baseline: -{HUGE}, target: {HUGE}, current: 1.7e308}}\n"
         f"      - {{name: b, direction: maintain, range: [-{HUGE}, {HUGE}], current: 1e308}}\n"
         "      - {name: c, baseline: 0.5, target: 1e308, current: 9e307}\n",
     )
-    where = 2 if args[0] == "trace" else 1  # the plan comes after trace's id
+    where = 2 if args[0] in ("trace", "close") else 1  # the plan comes after their id
     code = main([*args[:where], str(root), *args[where:], "--as-of", "2026-11-15"])
     out, err = capsys.readouterr()
     assert "internal error" not in err and "Traceback" not in out + err
@@ -293,6 +296,24 @@ def test_a_cache_entry_that_is_not_a_small_regular_file_is_a_miss(
     else:
         path.symlink_to("/dev/zero")
     assert cache.get("run", "ab" * 32) is None  # returns at once, not after memory ran out
+
+
+def test_control_characters_and_huge_text_make_a_workbook_a_spreadsheet_opens(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    root = _plan(
+        tmp_path,
+        'organization: {name: "Co\\a", vision: "\\e[2J"}\n'
+        'objectives:\n  - {id: A, title: "\\e[31mred\\a", description: "x\\0y"}\n'
+        f"  - {{id: B, title: '{'=1+1 ' * 20000}'}}\n",
+    )
+    out = tmp_path / "plan.xlsx"
+    assert main(["export", str(root), "-o", str(out), "--as-of", "2026-11-15"]) == 0
+    sheet = openpyxl.load_workbook(out)["Goals"]
+    assert sheet.cell(2, 3).value == "\\x1b[31mred\\x07"  # visible, as in every output
+    assert sheet.cell(3, 3).value.startswith("'=1+1")
+    assert "Traceback" not in capsys.readouterr().err
 
 
 def test_a_file_name_that_is_not_utf8_is_named_in_every_output(

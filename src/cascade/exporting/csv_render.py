@@ -7,6 +7,7 @@ import csv
 import datetime
 import io
 
+from cascade.controls import show_controls
 from cascade.exporting.model import Cell, Table
 
 # What a spreadsheet takes as the start of a formula (or of a value it rewrites): text
@@ -15,7 +16,10 @@ FORMULA_STARTS = ("=", "+", "-", "@", "'", "\t", "\r")
 
 
 def text(value: str) -> str:
-    """Plan text as a cell: with a leading `'` when it would start a formula."""
+    """Plan text as a cell: control characters visible (`\\x1b`), as in every output, so
+    none reaches a terminal the CSV is printed on; a leading `'` when it would start a
+    formula."""
+    value = show_controls(value)
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
