@@ -220,10 +220,23 @@ class Readings:
 
     def conflicts(self) -> Iterator[Conflict]:
         """Every two readings of one KPI on one date with different values."""
+        rows = self.rows
         for kpi in self.plan.kpis():
-            if kpi.history or kpi.key in self.rows:
-                for earlier, later in self.series(kpi).clashes:
-                    yield Conflict(kpi, earlier, later)
+            found = rows.get(kpi.key)
+            if not kpi.history and found is None:
+                continue
+            # Two readings on one date are rare: look at the dates alone first, so that a
+            # KPI without any is never put together here (the rules that need its series
+            # may well run in the other process).
+            dates: list[datetime.date | None] = [check.date for check in kpi.history]
+            if kpi.as_of is not None:
+                dates.append(kpi.as_of)
+            if found is not None:
+                dates.extend(reading.date for reading in found)
+            if len(set(dates)) == len(dates):
+                continue
+            for earlier, later in self.series(kpi).clashes:
+                yield Conflict(kpi, earlier, later)
 
     # -- reading a CSV file ------------------------------------------------------------
 
