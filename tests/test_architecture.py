@@ -54,6 +54,7 @@ LAYERS: list[set[str]] = [
     {"logreport", "logreport.*"},
     {"closereport", "closereport.*"},
     {"exporting", "exporting.*"},
+    {"importing", "importing.*"},
     {"fastpath"},
     {"commands", "commands.*"},
     {"cli"},

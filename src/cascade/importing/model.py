@@ -1,0 +1,518 @@
+"""Sheets -> a plan: cascade's own tables read back, or any sheet with a header row read
+through the documented aliases. The result is plain data in the plan format, ready to be
+written as files; every row that cannot be used is a `SOURCE:ROW: why` line.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from cascade.errors import CascadeError
+from cascade.importing.sources import Sheet, Value
+from cascade.readings import number
+
+ALIASES: dict[str, list[str]] = {
+    "id": ["id", "key", "goal id", "okr id", "okr reference", "row id"],
+    "title": ["title", "name", "objective", "objective title", "goal", "goal title", "goal name"],
+    "type": ["type", "object type", "item type", "goal type"],
+    "level": ["level", "scope", "tier"],
+    "supports": [
+        "supports", "parent", "parent id", "parent ids", "parent goal id", "parent goal ids",
+        "parent okr", "aligned to", "alignment",
+    ],
+    "owner": [
+        "owner", "owner email", "owner emails", "owner email id", "owner name", "lead",
+        "assignee",
+    ],
+    "department": ["department", "departments", "division"],
+    "team": ["team", "teams", "group"],
+    "period": ["period", "time period", "goal cycle", "cycle", "quarter", "timeframe"],
+    "start": ["start", "start date"],
+    "due": ["due", "due date", "end", "end date", "target date"],
+    "status": ["status", "state"],
+    "description": ["description", "details", "notes"],
+    "tags": ["tags", "labels", "tag"],
+    "kpi": ["metric name", "key result", "kr", "kpi", "measure"],
+    "baseline": [
+        "baseline", "start value", "starting value", "metric start value", "initial value",
+    ],
+    "target": ["target", "target value", "metric target value", "goal value"],
+    "current": ["current", "current value", "actual", "value", "latest value"],
+    "unit": ["metric unit", "unit of measure", "uom", "unit"],
+}  # fmt: skip
+KPI_TYPES = {"keyresult", "kr", "metric", "kpi", "measure"}
+LEVELS = {
+    "objective": "objective", "company": "objective", "corporate": "objective",
+    "department": "department", "division": "department",
+    "team": "team", "group": "team",
+    "individual": "individual", "personal": "individual", "person": "individual",
+}  # fmt: skip
+STATUSES = {
+    **dict.fromkeys(
+        ["on track", "at risk", "off track", "behind", "not started", "started",
+         "in progress", "open", "ongoing", "active"], "active"),
+    **dict.fromkeys(
+        ["done", "complete", "completed", "achieved", "closed", "successful", "success"],
+        "achieved"),
+    **dict.fromkeys(["missed", "failed", "unsuccessful"], "missed"),
+    **dict.fromkeys(
+        ["cancelled", "canceled", "dropped", "abandoned", "deleted", "archived"], "dropped"),
+    **dict.fromkeys(["draft", "planned", "backlog"], "draft"),
+}  # fmt: skip
+ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+
+
+def normal(header: str) -> str:
+    """A header as compared: lower case, without spaces, `_` and `-`."""
+    return re.sub(r"[\s_\-]+", "", header.strip().lower())
+
+
+def unit_id(value: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-") or "unit"
+
+
+def person_id(value: str) -> str:
+    local = value.split("@")[0] if "@" in value else value
+    return re.sub(r"[^a-z0-9._-]+", "-", local.lower()).strip("-._") or "person"
+
+
+def period_id(value: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", value).strip("-") or "period"
+
+
+def split_supports(cell: str) -> list[tuple[str, float]]:
+    """`A;B*2`, `A, B (weight: 2)`, `(weight: 50%, Id: 12)`: (reference, weight) pairs."""
+    parts: list[str] = []
+    depth, current = 0, ""
+    for char in cell:
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth = max(0, depth - 1)
+        if char in ";\n" or (char == "," and depth == 0):
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+    parts.append(current)
+    found: list[tuple[str, float]] = []
+    for part in (p.strip() for p in parts):
+        if not part:
+            continue
+        weight = 1.0
+        inside = re.fullmatch(r"\(\s*weight:\s*([\d.]+)\s*(%?)\s*,\s*id:\s*(.+?)\s*\)", part, re.I)
+        if inside:
+            weight = float(inside[1]) / (100 if inside[2] else 1)
+            part = inside[3]
+        else:
+            after = re.fullmatch(r"(.+?)\s*\(\s*weight:\s*([\d.]+)\s*(%?)\s*\)", part, re.I)
+            star = re.fullmatch(r"(.+?)\*([\d.]+)", part)
+            if after:
+                part, weight = after[1], float(after[2]) / (100 if after[3] else 1)
+            elif star:
+                part, weight = star[1], float(star[2])
+        if weight > 0:
+            found.append((part.strip(), weight))
+    return found
+
+
+@dataclass
+class Imported:
+    """The plan made, and what was said about the source on the way."""
+
+    organization: dict[str, Any]
+    periods: list[dict[str, Any]] = field(default_factory=list)
+    objectives: list[dict[str, Any]] = field(default_factory=list)
+    departments: dict[str, dict[str, Any]] = field(default_factory=dict)
+    teams: dict[str, dict[str, Any]] = field(default_factory=dict)
+    people: dict[str, dict[str, Any]] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)  # rows left out: SOURCE:ROW: why
+    notes: list[str] = field(default_factory=list)  # what else is worth saying
+
+
+@dataclass
+class _Row:
+    number: int
+    cells: dict[str, Value]
+    goal: dict[str, Any] = field(default_factory=dict)
+
+
+def _text(value: Value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+class _Generic:
+    """Any sheet with a header row, read through the aliases (and `--columns`)."""
+
+    def __init__(self, sheet: Sheet, columns: dict[str, str], out: Imported) -> None:
+        self.sheet = sheet
+        self.out = out
+        self.where: dict[str, int] = {}
+        by_header = {normal(h): i for i, h in reversed(list(enumerate(sheet.header)))}
+        for name, header in columns.items():
+            if normal(header) not in by_header:
+                raise CascadeError(f"--columns: {header!r} is not a header of {sheet.source}")
+            self.where[name] = by_header[normal(header)]
+        for index, header in enumerate(sheet.header):
+            key = normal(header)
+            if not key or index in self.where.values():
+                continue
+            for name, aliases in ALIASES.items():
+                if name not in self.where and key in {normal(a) for a in aliases}:
+                    self.where[name] = index
+                    break
+        unused = [h for i, h in enumerate(sheet.header) if h and i not in self.where.values()]
+        if unused:
+            out.notes.append(f"{sheet.source}: columns not read: {', '.join(unused)}")
+        if "title" not in self.where and "kpi" not in self.where:
+            raise CascadeError(f"{sheet.source}: no title column (see --columns)")
+        self.taken: set[str] = set()
+        self.found: list[tuple[int, str]] = []  # rows that cannot be used, with why
+
+    def problem(self, row: int, why: str) -> None:
+        self.found.append((row, f"{self.sheet.source}:{row}: {why}"))
+
+    def cells(self, row: list[Value]) -> dict[str, Value]:
+        return {
+            name: (row[index] if index < len(row) else None) for name, index in self.where.items()
+        }
+
+    def build(self) -> None:
+        goals: list[_Row] = []
+        results: list[_Row] = []
+        for number_, values in self.sheet.rows:
+            cells = self.cells(values)
+            kind = normal(_text(cells.get("type")))
+            (results if kind in KPI_TYPES else goals).append(_Row(number_, cells))
+        ids: dict[str, _Row] = {}
+        for row in goals:
+            if not self._goal(row):
+                continue
+            given = _text(row.cells.get("id"))
+            if given:
+                if not ID.fullmatch(given):
+                    self.problem(row.number, f"id {given!r} is not an id (letters, digits, _ . -)")
+                    row.goal = {}
+                    continue
+                if given in ids:
+                    self.problem(row.number, f"id {given!r} again (row {ids[given].number})")
+                    row.goal = {}
+                    continue
+                ids[given] = row
+                row.goal["id"] = given
+        goals = [row for row in goals if row.goal]
+        by_title: dict[str, list[_Row]] = {}
+        for row in goals:
+            by_title.setdefault(row.goal["title"].casefold(), []).append(row)
+        self._parents(goals, ids, by_title)
+        self.taken |= set(ids)  # a key result's id must not be a goal's
+        for result in results:
+            self._result(result, ids, by_title)
+        self._place(goals, ids)
+        self.out.problems += [text for _, text in sorted(self.found, key=lambda f: f[0])]
+
+    def _goal(self, row: _Row) -> bool:
+        cells = row.cells
+        title = _text(cells.get("title")) or _text(cells.get("kpi"))
+        if not title:
+            self.problem(row.number, "no title")
+            return False
+        goal: dict[str, Any] = {"title": title}
+        for name in ("description",):
+            if _text(cells.get(name)):
+                goal[name] = _text(cells.get(name))
+        tags = _text(cells.get("tags"))
+        if tags:
+            goal["tags"] = [t.strip() for t in re.split(r"[;,]", tags) if t.strip()]
+        for name in ("start", "due"):
+            day = self._date(row, name)
+            if day is False:
+                return False
+            if day is not None:
+                goal[name] = day
+        status = _text(cells.get("status"))
+        if status:
+            mapped = STATUSES.get(" ".join(status.lower().replace("_", " ").split()))
+            if mapped is None:
+                self.out.notes.append(
+                    f"{self.sheet.source}:{row.number}: status {status!r} read as active"
+                )
+                mapped = "active"
+            if mapped != "active":
+                goal["status"] = mapped
+        kpi = self._kpi(row, title)
+        if kpi is False:
+            return False
+        if kpi:
+            goal["kpis"] = [kpi]
+        row.goal = goal
+        return True
+
+    def _date(self, row: _Row, name: str) -> datetime.date | bool | None:
+        value = row.cells.get(name)
+        if value is None or _text(value) == "":
+            return None
+        if isinstance(value, datetime.date):
+            return value
+        text = _text(value)
+        try:
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+                return datetime.date.fromisoformat(text)
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ].*", text):
+                return datetime.date.fromisoformat(text[:10])
+        except ValueError:
+            pass
+        self.problem(row.number, f"{name} {text!r} is not a date YYYY-MM-DD")
+        return False
+
+    def _kpi(self, row: _Row, fallback: str) -> dict[str, Any] | bool | None:
+        cells = row.cells
+        if not any(_text(cells.get(n)) for n in ("kpi", "baseline", "target", "current")):
+            return None
+        kpi: dict[str, Any] = {"name": _text(cells.get("kpi")) or fallback}
+        for name in ("baseline", "target", "current"):
+            value = cells.get(name)
+            if value is None or _text(value) == "":
+                continue
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                found = number(_text(value).replace(" ", ""))
+                if found is None:
+                    self.problem(row.number, f"{name} {_text(value)!r} is not a number")
+                    return False
+                value = found
+            kpi[name] = value
+        unit = _text(cells.get("unit"))
+        if unit:
+            kpi["unit"] = unit
+        return kpi
+
+    def _resolve(
+        self, row: int, ref: str, ids: dict[str, _Row], by_title: dict[str, list[_Row]]
+    ) -> _Row | bool | None:
+        """The row a parent reference names: by id, else by title; False when ambiguous."""
+        if ref in ids:
+            return ids[ref]
+        named = by_title.get(ref.casefold(), [])
+        if len(named) == 1:
+            return named[0]
+        if len(named) > 1:
+            lines = ", ".join(str(r.number) for r in named)
+            self.problem(row, f"parent {ref!r} is the title of several goals (rows {lines})")
+            return False
+        return None
+
+    def _parents(
+        self, goals: list[_Row], ids: dict[str, _Row], by_title: dict[str, list[_Row]]
+    ) -> None:
+        left_out: set[int] = set()
+        for row in goals:
+            links: list[tuple[_Row, float]] = []
+            for ref, weight in split_supports(_text(row.cells.get("supports"))):
+                found = self._resolve(row.number, ref, ids, by_title)
+                if found is None:
+                    self.problem(row.number, f"parent {ref!r} matches no goal")
+                    left_out.add(row.number)
+                    break
+                if isinstance(found, _Row) and found is not row:
+                    links.append((found, weight))
+            row.goal["_parents"] = links
+        # A goal left out takes its links with it: whoever supported it supports nothing.
+        goals[:] = [row for row in goals if row.number not in left_out]
+        for row in goals:
+            row.goal["_parents"] = [
+                (p, w) for p, w in row.goal["_parents"] if p.number not in left_out
+            ]
+        for ident in left_out_rows(ids, left_out):
+            ids.pop(ident, None)
+
+    def _result(self, row: _Row, ids: dict[str, _Row], by_title: dict[str, list[_Row]]) -> None:
+        refs = split_supports(_text(row.cells.get("supports")))
+        if not refs:
+            self.problem(row.number, "a key result without a parent goal")
+            return
+        parent = self._resolve(row.number, refs[0][0], ids, by_title)
+        if not isinstance(parent, _Row) or not parent.goal:
+            if parent is None:
+                self.problem(row.number, f"parent {refs[0][0]!r} matches no goal")
+            return
+        name = _text(row.cells.get("kpi")) or _text(row.cells.get("title"))
+        if not name:
+            self.problem(row.number, "a key result without a name")
+            return
+        kpi = self._kpi(row, name)
+        if kpi is False:
+            return
+        entry = kpi if isinstance(kpi, dict) else {"name": name}
+        entry["name"] = name
+        given = _text(row.cells.get("id"))
+        if given and ID.fullmatch(given) and given not in self.taken:
+            self.taken.add(given)
+            entry = {"id": given, **entry}
+        parent.goal.setdefault("kpis", []).append(entry)
+
+    # -- where each goal goes ----------------------------------------------------------
+
+    def _unique(self, wanted: str) -> str:
+        ident, n = wanted, 1
+        while ident in self.taken:
+            n += 1
+            ident = f"{wanted}-{n}"
+        self.taken.add(ident)
+        return ident
+
+    def _units(self, goals: list[_Row]) -> dict[str, str]:
+        """Departments, teams and people from the values in their columns."""
+        out = self.out
+        names: dict[tuple[str, str], str] = {}  # (kind, value) -> id
+        homes: dict[str, str] = {}  # team id -> department id
+        for row in goals:
+            department = _text(row.cells.get("department"))
+            team = _text(row.cells.get("team"))
+            for kind, value in (("department", department), ("team", team)):
+                if value and (kind, value) not in names:
+                    names[(kind, value)] = self._unique(unit_id(value))
+            if team and department:
+                homes.setdefault(names[("team", team)], names[("department", department)])
+        for (kind, value), ident in names.items():
+            if kind == "department":
+                out.departments[ident] = {"id": ident, "name": value, "goals": []}
+        for (kind, value), ident in names.items():
+            if kind != "team":
+                continue
+            if ident in homes:
+                out.teams[ident] = {
+                    "id": ident,
+                    "name": value,
+                    "department": homes[ident],
+                    "goals": [],
+                }
+            else:
+                out.departments[ident] = {"id": ident, "name": value, "goals": []}
+                out.notes.append(f"team {value!r} has no department: made a department")
+        return {f"{k}:{v}": i for (k, v), i in names.items()}
+
+    def _person(self, value: str) -> str:
+        for ident, known in self.out.people.items():
+            if known.get("_source") == value:
+                return ident
+        ident = self._unique(person_id(value))
+        person: dict[str, Any] = {"id": ident, "name": value, "_source": value, "goals": []}
+        if "@" in value:
+            person["email"] = value
+            person["name"] = value.split("@")[0]
+        self.out.people[ident] = person
+        return ident
+
+    def _place(self, goals: list[_Row], ids: dict[str, _Row]) -> None:
+        out = self.out
+        units = self._units(goals)
+        for row in goals:
+            owner = _text(row.cells.get("owner"))
+            if owner:
+                row.goal["owner"] = self._person(owner.split(",")[0].strip())
+        numbers: dict[str, int] = {}
+        homes: list[tuple[_Row, str, str | None]] = []
+        for row in goals:
+            cells = row.cells
+            department: str | None = units.get(f"department:{_text(cells.get('department'))}")
+            team: str | None = units.get(f"team:{_text(cells.get('team'))}")
+            if team is not None and team in out.departments:
+                department, team = team, None
+            level = LEVELS.get(normal(_text(row.cells.get("level"))))
+            parents = row.goal["_parents"]
+            person = row.goal.get("owner")
+            if level == "objective" or (level is None and not parents):
+                homes.append((row, "objective", None))
+            elif level in (None, "team") and team is not None:
+                homes.append((row, "team", team))
+            elif level in (None, "team", "department") and department is not None:
+                homes.append((row, "department", department))
+            elif level in (None, "individual") and person is not None:
+                homes.append((row, "individual", person))
+            else:
+                homes.append((row, "objective", None))
+        for row, _, home in homes:
+            if "id" not in row.goal:
+                stem = (home or "OBJ").upper()
+                numbers[stem] = numbers.get(stem, 0) + 1
+                ident = f"{stem}-{numbers[stem]}"
+                while ident in self.taken:
+                    numbers[stem] += 1
+                    ident = f"{stem}-{numbers[stem]}"
+                self.taken.add(ident)
+                row.goal["id"] = ident
+        periods = self._periods(goals)
+        for row, _, _ in homes:  # every goal has its id now: the links can name them
+            links = row.goal["_parents"]
+            if links:
+                row.goal["supports"] = [
+                    p.goal["id"] if w == 1 else {"goal": p.goal["id"], "weight": w}
+                    for p, w in links
+                ]
+        for row, level, home in homes:
+            goal = {k: v for k, v in row.goal.items() if k != "_parents"}
+            period = periods.get(_text(row.cells.get("period")))
+            if period:
+                goal["period"] = period
+            ordered = {"id": goal.pop("id"), "title": goal.pop("title"), **goal}
+            if level == "objective":
+                out.objectives.append(ordered)
+            elif level == "team":
+                out.teams[home or ""]["goals"].append(ordered)
+            elif level == "department":
+                out.departments[home or ""]["goals"].append(ordered)
+            else:
+                out.people[home or ""]["goals"].append(ordered)
+
+    def _periods(self, goals: list[_Row]) -> dict[str, str]:
+        spans: dict[str, list[datetime.date]] = {}
+        for row in goals:
+            value = _text(row.cells.get("period"))
+            if not value:
+                continue
+            days = spans.setdefault(value, [])
+            days += [d for d in (row.goal.get("start"), row.goal.get("due")) if d is not None]
+        found: dict[str, str] = {}
+        for value, days in spans.items():
+            if not days:
+                self.out.notes.append(f"period {value!r} has no dated goal: left out")
+                continue
+            ident = self._unique(period_id(value))
+            found[value] = ident
+            self.out.periods.append({"id": ident, "start": min(days), "end": max(days)})
+        return found
+
+
+def left_out_rows(ids: dict[str, _Row], left_out: set[int]) -> list[str]:
+    """The ids of rows that were left out (no longer a goal anything may name)."""
+    return [ident for ident, row in ids.items() if row.number in left_out]
+
+
+def from_sheets(sheets: list[Sheet], columns: dict[str, str], name: str) -> Imported:
+    """The plan the sheets hold: cascade's own tables when they are, else the first sheet
+    read through the aliases."""
+    from cascade.exporting.model import COLUMNS
+
+    own = [s for s in sheets if s.header in COLUMNS.values()]
+    if own:
+        # The round trip (export, import, export) needs its own reader of every table;
+        # read through the aliases, `goals.csv` would lose its units and KPIs.
+        raise CascadeError(
+            f"{own[0].source}: this is one of cascade's own tables; reading them back is "
+            "not supported yet (import the sheet your OKR tool or spreadsheet exported)"
+        )
+    out = Imported({"name": name})
+    sheet = next((s for s in sheets if s.header), None)
+    if sheet is None:
+        raise CascadeError(f"{sheets[0].source if sheets else name}: an empty sheet")
+    _Generic(sheet, columns, out).build()
+    for person in out.people.values():
+        person.pop("_source", None)
+    return out
