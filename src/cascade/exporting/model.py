@@ -207,7 +207,7 @@ class _Tables:
                         kpi.effective_direction(),
                         low,
                         high,
-                        (value == 1) if milestone else None,
+                        (value == 1) if milestone and value is not None else None,
                         kpi.owner or owner,
                         kpi.source,
                         kpi.frequency,
