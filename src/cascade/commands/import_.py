@@ -76,9 +76,8 @@ def import_command(
         for note in plan.notes:
             print(f"cascade: note: {note}", file=sys.stderr)
     if dry_run:
-        for relative, text in found.items():
-            goals, kpis = write.counts(text)
-            print(f"{into / relative}: {_count(goals, 'goal')}, {_count(kpis, 'KPI')}")
+        for relative, file in found.items():
+            print(f"{into / relative}: {_count(file.goals, 'goal')}, {_count(file.kpis, 'KPI')}")
         return
     if into.exists() and not into.is_dir():
         raise CascadeError(f"--into {into}: not a folder")

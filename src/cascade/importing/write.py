@@ -11,51 +11,57 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from cascade.errors import CascadeError
-from cascade.importing.model import Imported
+from cascade.importing.emit import document
+from cascade.importing.plan import Imported
 
 
-def files(plan: Imported, source: str, day: datetime.date) -> dict[str, str]:
-    """Relative path -> text of every file to write."""
-    import yaml
+class File(NamedTuple):
+    """One file to write: its text, and the goals and KPIs it holds (for `--dry-run`)."""
 
-    def dump(data: dict[str, Any], what: str) -> str:
-        head = f"# {what}, imported from {source} on {day} by `cascade import`.\n"
-        body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
-        return head + body
+    text: str
+    goals: int
+    kpis: int
 
-    out: dict[str, str] = {}
+
+def _counts(*groups: list[dict[str, Any]]) -> tuple[int, int]:
+    goals = [goal for group in groups for goal in group]
+    return len(goals), sum(len(goal.get("kpis") or []) for goal in goals)
+
+
+def files(plan: Imported, source: str, day: datetime.date) -> dict[str, File]:
+    """Relative path -> every file to write."""
+
+    def dump(data: dict[str, Any], what: str, *goals: list[dict[str, Any]]) -> File:
+        head = f"# {what}, imported from {source} on {day} by `cascade import`.\n\n"
+        return File(head + document(data), *_counts(*goals))
+
+    out: dict[str, File] = {}
     top: dict[str, Any] = {"version": 1, "organization": plan.organization}
     if plan.periods:
         top["periods"] = plan.periods
     top["objectives"] = plan.objectives
-    out["organization.yaml"] = dump(top, "The organization, its periods and objectives")
+    out["organization.yaml"] = dump(
+        top, "The organization, its periods and objectives", plan.objectives
+    )
     for ident, department in plan.departments.items():
         teams = [t for t in plan.teams.values() if t["department"] == ident]
         data: dict[str, Any] = {"departments": [department]}
         if teams:
             data["teams"] = teams
-        out[f"departments/{ident}.yaml"] = dump(data, f"Department {department['name']}")
+        name = department.get("name", ident)
+        goals = [unit.get("goals") or [] for unit in (department, *teams)]
+        out[f"departments/{ident}.yaml"] = dump(data, f"Department {name}", *goals)
     if plan.people:
-        out["people.yaml"] = dump({"people": list(plan.people.values())}, "The people")
+        people = list(plan.people.values())
+        goals = [person.get("goals") or [] for person in people]
+        out["people.yaml"] = dump({"people": people}, "The people", *goals)
     return out
 
 
-def counts(text: str) -> tuple[int, int]:
-    """(goals, KPIs) a written file holds, for `--dry-run`."""
-    import yaml
-
-    data = yaml.safe_load(text) or {}
-    goals = list(data.get("objectives") or [])
-    for key in ("departments", "teams", "people"):
-        for unit in data.get(key) or []:
-            goals += unit.get("goals") or []
-    return len(goals), sum(len(goal.get("kpis") or []) for goal in goals)
-
-
-def write(into: Path, found: dict[str, str]) -> None:
+def write(into: Path, found: dict[str, File]) -> None:
     """Every file into `into` (missing or empty), whole or not at all."""
     if into.exists() and (not into.is_dir() or any(into.iterdir())):
         raise CascadeError(f"--into {into}: not empty; import writes only into a new folder")
@@ -63,10 +69,10 @@ def write(into: Path, found: dict[str, str]) -> None:
     parent.mkdir(parents=True, exist_ok=True)
     temp = Path(tempfile.mkdtemp(prefix=f".{into.name}.", dir=parent))
     try:
-        for relative, text in found.items():
+        for relative, file in found.items():
             target = temp / relative
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8", newline="\n")
+            target.write_text(file.text, encoding="utf-8", newline="\n")
         os.chmod(temp, 0o755)
         if into.exists():
             into.rmdir()  # empty: checked above
