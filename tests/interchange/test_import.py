@@ -10,6 +10,7 @@ import io
 import json
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -99,7 +100,7 @@ def test_other_tools_headers_are_found_through_the_aliases(tmp_path: Path) -> No
     assert done.stderr.splitlines()[:4] == [
         "okrs.csv:7: no title",
         "okrs.csv:8: parent 'No such goal' matches no goal",
-        "okrs.csv:9: target 'lots' is not a number",
+        "okrs.csv:9: target 'lots' is not a number (write a number such as 31 or 0.25)",
         "okrs.csv:12: parent 'Twin' is the title of several goals (rows 10, 11)",
     ]
     view = _map(tmp_path)
@@ -197,11 +198,94 @@ def test_a_columns_file_maps_what_the_aliases_miss(tmp_path: Path) -> None:
     assert done.exit_code == 2 and "'Nope' is not a header" in done.stderr
 
 
-def test_cascades_own_tables_are_refused_until_the_round_trip_lands(tmp_path: Path) -> None:
-    from tests.readings.plan import make
+def test_merged_cells_serial_dates_and_numbers_with_units(tmp_path: Path) -> None:
+    xlsxwriter = pytest.importorskip("xlsxwriter")
+    book = xlsxwriter.Workbook(str(tmp_path / "okrs.xlsx"))
+    sheet = book.add_worksheet("OKRs")
+    for col, header in enumerate(["Goal", "Department", "Parent", "Due", "Target", "Baseline"]):
+        sheet.write_string(1, col, header)  # the header on row 2: row 1 is empty
+    sheet.write_string(2, 0, "Grow")
+    # One department cell merged beside two goals: both are the department's.
+    sheet.merge_range(3, 1, 4, 1, "Sales")
+    for row, title in ((3, "Sell more"), (4, "Sell better")):
+        sheet.write_string(row, 0, title)
+        sheet.write_string(row, 2, "Grow")
+    sheet.write_number(3, 3, 46022)  # a date as Excel's serial number, no date format
+    sheet.write_string(3, 4, "15%")
+    sheet.write_string(4, 4, "$1,200")
+    sheet.write_string(4, 5, "1,200.50")
+    book.close()
+    done = run(tmp_path, "import", "okrs.xlsx", "--into", "plans")
+    assert done.exit_code == 0, done.output
+    assert "3 numbers read from text with a unit or thousands separators" in done.stderr
+    sales = (tmp_path / "plans" / "departments" / "sales.yaml").read_text()
+    assert "title: Sell more" in sales and "title: Sell better" in sales
+    assert "due: 2025-12-31" in sales
+    assert 'unit: "%"' in sales and "target: 15" in sales
+    assert 'unit: "$"' in sales and "target: 1200" in sales and "baseline: 1200.5" in sales
 
-    root = make(tmp_path)
-    assert run(root, "export", "--table", "all", "-o", "tables").exit_code == 0
-    done = run(root, "import", "tables", "--into", "again")
-    assert done.exit_code == 2 and "one of cascade's own tables" in done.stderr
-    assert not (root / "again").exists()
+
+def test_a_cycle_of_parents_loses_one_link_and_says_which(tmp_path: Path) -> None:
+    (tmp_path / "okrs.csv").write_text(
+        "ID,Title,Parent\nA,Alpha,C\nB,Beta,A\nC,Gamma,B\nD,Delta,\n", encoding="utf-8"
+    )
+    done = run(tmp_path, "import", "okrs.csv", "--into", "plans")
+    assert done.exit_code == 0, done.output
+    problems = [line for line in done.stderr.splitlines() if line.startswith("okrs.csv:")]
+    assert problems == ["okrs.csv:3: parent 'A' would close a cycle (rows 2, 4, 3): link left out"]
+    found = run(tmp_path, "validate", "plans", "--format", "json")
+    assert '"cycle"' not in found.stdout and '"severity": "error"' not in found.stdout
+
+
+def test_duplicate_ids_keep_the_first_row(tmp_path: Path) -> None:
+    (tmp_path / "okrs.csv").write_text("ID,Title\nX1,First\nX1,Second\n", encoding="utf-8")
+    done = run(tmp_path, "import", "okrs.csv", "--into", "plans")
+    assert done.exit_code == 0 and "okrs.csv:3: id 'X1' again (row 2)" in done.stderr
+    text = (tmp_path / "plans" / "organization.yaml").read_text()
+    assert "First" in text and "Second" not in text
+
+
+def _encrypted(path: Path) -> None:
+    # An encrypted workbook is an OLE2 compound file, as an old .xls is.
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504)
+
+
+def _corrupt(path: Path) -> None:
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types")
+        archive.writestr("xl/workbook.xml", "not xml at all")
+
+
+@pytest.mark.parametrize(
+    ("make_it", "words"),
+    [
+        (_encrypted, "password-protected workbook or an old .xls"),
+        (_corrupt, "cannot read the workbook"),
+    ],
+)
+def test_workbooks_it_cannot_open_get_a_reason(tmp_path: Path, make_it: Any, words: str) -> None:
+    make_it(tmp_path / "okrs.xlsx")
+    done = run(tmp_path, "import", "okrs.xlsx", "--into", "plans")
+    assert done.exit_code == 2 and words in done.stderr, done.output
+    assert "Traceback" not in done.output and not (tmp_path / "plans").exists()
+
+
+def test_a_header_without_rows_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "okrs.csv").write_text("Title,Owner\n", encoding="utf-8")
+    done = run(tmp_path, "import", "okrs.csv", "--into", "plans")
+    assert done.exit_code == 2 and "only a header row" in done.stderr
+    assert not (tmp_path / "plans").exists()
+
+
+def test_a_hundred_thousand_rows_arrive(tmp_path: Path) -> None:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["ID", "Title", "Parent", "Team", "Department", "Target"])
+    for n in range(100_000):
+        parent = f"G{n // 10}" if n >= 10 else ""
+        writer.writerow([f"G{n}", f"Goal {n}", parent, f"T{n % 50}", f"D{n % 5}", n])
+    (tmp_path / "okrs.csv").write_text(out.getvalue(), encoding="utf-8")
+    done = run(tmp_path, "import", "okrs.csv", "--into", "plans", "--dry-run")
+    assert done.exit_code == 0, done.output
+    counted = sum(int(line.split(": ")[1].split()[0]) for line in done.stdout.splitlines())
+    assert counted == 100_000

@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cascade.errors import CascadeError
+from cascade.importing.own import from_own, own_tables
+from cascade.importing.plan import GOAL_ORDER, ID, Imported
 from cascade.importing.sources import Sheet, Value
-from cascade.readings import number
+from cascade.readings import number, why_not_date, why_not_number
 
 ALIASES: dict[str, list[str]] = {
     "id": ["id", "key", "goal id", "okr id", "okr reference", "row id"],
@@ -62,7 +64,6 @@ STATUSES = {
         ["cancelled", "canceled", "dropped", "abandoned", "deleted", "archived"], "dropped"),
     **dict.fromkeys(["draft", "planned", "backlog"], "draft"),
 }  # fmt: skip
-ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
 
 def normal(header: str) -> str:
@@ -120,20 +121,6 @@ def split_supports(cell: str) -> list[tuple[str, float]]:
 
 
 @dataclass
-class Imported:
-    """The plan made, and what was said about the source on the way."""
-
-    organization: dict[str, Any]
-    periods: list[dict[str, Any]] = field(default_factory=list)
-    objectives: list[dict[str, Any]] = field(default_factory=list)
-    departments: dict[str, dict[str, Any]] = field(default_factory=dict)
-    teams: dict[str, dict[str, Any]] = field(default_factory=dict)
-    people: dict[str, dict[str, Any]] = field(default_factory=dict)
-    problems: list[str] = field(default_factory=list)  # rows left out: SOURCE:ROW: why
-    notes: list[str] = field(default_factory=list)  # what else is worth saying
-
-
-@dataclass
 class _Row:
     number: int
     cells: dict[str, Value]
@@ -175,6 +162,8 @@ class _Generic:
             raise CascadeError(f"{sheet.source}: no title column (see --columns)")
         self.taken: set[str] = set()
         self.found: list[tuple[int, str]] = []  # rows that cannot be used, with why
+        self.read_with_units = 0  # numbers written `15%`, `$1,200`: read, and said once
+        self.people_by_value: dict[str, str] = {}  # an owner cell's value -> person id
 
     def problem(self, row: int, why: str) -> None:
         self.found.append((row, f"{self.sheet.source}:{row}: {why}"))
@@ -217,6 +206,11 @@ class _Generic:
             self._result(result, ids, by_title)
         self._place(goals, ids)
         self.out.problems += [text for _, text in sorted(self.found, key=lambda f: f[0])]
+        if self.read_with_units:
+            self.out.notes.append(
+                f"{self.sheet.source}: {self.read_with_units} numbers read from text with a unit "
+                "or thousands separators (`15%` as 15 with unit %, `$1,200` as 1200 with unit $)"
+            )
 
     def _goal(self, row: _Row) -> bool:
         cells = row.cells
@@ -262,6 +256,9 @@ class _Generic:
         if isinstance(value, datetime.date):
             return value
         text = _text(value)
+        serial = _serial(value)
+        if serial is not None:
+            return serial
         try:
             if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
                 return datetime.date.fromisoformat(text)
@@ -269,7 +266,8 @@ class _Generic:
                 return datetime.date.fromisoformat(text[:10])
         except ValueError:
             pass
-        self.problem(row.number, f"{name} {text!r} is not a date YYYY-MM-DD")
+        why, hint = why_not_date(text)
+        self.problem(row.number, f"{name} {why} ({hint})")
         return False
 
     def _kpi(self, row: _Row, fallback: str) -> dict[str, Any] | bool | None:
@@ -277,20 +275,26 @@ class _Generic:
         if not any(_text(cells.get(n)) for n in ("kpi", "baseline", "target", "current")):
             return None
         kpi: dict[str, Any] = {"name": _text(cells.get("kpi")) or fallback}
+        unit = _text(cells.get("unit"))
+        if unit:
+            kpi["unit"] = unit
         for name in ("baseline", "target", "current"):
             value = cells.get(name)
             if value is None or _text(value) == "":
                 continue
             if isinstance(value, bool) or not isinstance(value, int | float):
-                found = number(_text(value).replace(" ", ""))
-                if found is None:
-                    self.problem(row.number, f"{name} {_text(value)!r} is not a number")
+                written = _text(value)
+                amount = _amount(written)
+                if amount is None:
+                    why, hint = why_not_number(written)
+                    self.problem(row.number, f"{name} {why} ({hint})")
                     return False
-                value = found
+                value, sign = amount
+                if sign is not None or number(written) is None:
+                    self.read_with_units += 1
+                if sign is not None:
+                    kpi.setdefault("unit", sign)
             kpi[name] = value
-        unit = _text(cells.get("unit"))
-        if unit:
-            kpi["unit"] = unit
         return kpi
 
     def _resolve(
@@ -323,6 +327,7 @@ class _Generic:
                 if isinstance(found, _Row) and found is not row:
                     links.append((found, weight))
             row.goal["_parents"] = links
+        self._cycles(goals)
         # A goal left out takes its links with it: whoever supported it supports nothing.
         goals[:] = [row for row in goals if row.number not in left_out]
         for row in goals:
@@ -331,6 +336,40 @@ class _Generic:
             ]
         for ident in left_out_rows(ids, left_out):
             ids.pop(ident, None)
+
+    def _cycles(self, goals: list[_Row]) -> None:
+        """Every link that would close a cycle of parents, dropped and said (depth first,
+        in row order, so the link found last in the sheet's order is the one dropped)."""
+        state: dict[int, int] = {}  # row number -> 1 on the path, 2 done
+        for start in goals:
+            if start.number in state:
+                continue
+            state[start.number] = 1
+            path = [start]
+            stack = [iter(list(start.goal["_parents"]))]
+            while stack:
+                row = path[-1]
+                for link in stack[-1]:
+                    parent = link[0]
+                    seen = state.get(parent.number)
+                    if seen == 1:
+                        row.goal["_parents"].remove(link)
+                        around = path[path.index(parent) :]
+                        rows = ", ".join(str(r.number) for r in around)
+                        ref = parent.goal.get("id") or parent.goal["title"]
+                        self.problem(
+                            row.number,
+                            f"parent {ref!r} would close a cycle (rows {rows}): link left out",
+                        )
+                    elif seen is None:
+                        state[parent.number] = 1
+                        path.append(parent)
+                        stack.append(iter(list(parent.goal["_parents"])))
+                        break
+                else:
+                    state[row.number] = 2
+                    path.pop()
+                    stack.pop()
 
     def _result(self, row: _Row, ids: dict[str, _Row], by_title: dict[str, list[_Row]]) -> None:
         refs = split_supports(_text(row.cells.get("supports")))
@@ -399,11 +438,11 @@ class _Generic:
         return {f"{k}:{v}": i for (k, v), i in names.items()}
 
     def _person(self, value: str) -> str:
-        for ident, known in self.out.people.items():
-            if known.get("_source") == value:
-                return ident
-        ident = self._unique(person_id(value))
-        person: dict[str, Any] = {"id": ident, "name": value, "_source": value, "goals": []}
+        known = self.people_by_value.get(value)
+        if known is not None:
+            return known
+        ident = self.people_by_value[value] = self._unique(person_id(value))
+        person: dict[str, Any] = {"id": ident, "name": value, "goals": []}
         if "@" in value:
             person["email"] = value
             person["name"] = value.split("@")[0]
@@ -461,7 +500,7 @@ class _Generic:
             period = periods.get(_text(row.cells.get("period")))
             if period:
                 goal["period"] = period
-            ordered = {"id": goal.pop("id"), "title": goal.pop("title"), **goal}
+            ordered = {key: goal[key] for key in GOAL_ORDER if key in goal}
             if level == "objective":
                 out.objectives.append(ordered)
             elif level == "team":
@@ -490,6 +529,40 @@ class _Generic:
         return found
 
 
+EXCEL_EPOCH = datetime.date(1899, 12, 30)  # day 0 of Excel's serial dates (1900 system)
+
+
+def _serial(value: Value) -> datetime.date | None:
+    """A date written as an Excel serial number (`46022` is 2025-12-31), else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        if not re.fullmatch(r"\d{5}(\.0+)?", value.strip()):
+            return None
+        value = float(value)
+    if isinstance(value, int | float) and 1 <= value < 2958466 and float(value).is_integer():
+        return EXCEL_EPOCH + datetime.timedelta(days=int(value))
+    return None
+
+
+CURRENCY = "$€£¥"
+
+
+def _amount(text: str) -> tuple[int | float, str | None] | None:
+    """A number in a cell's text, with the unit written beside it: `12.5`, `15%`,
+    `$1,200`, `1 200 €`; None when it is not one."""
+    found = re.fullmatch(rf"([{CURRENCY}])?\s*([+-]?[\d.,\s]*\d)\s*(%|[{CURRENCY}])?", text.strip())
+    if found is None or (found[1] and found[3]):
+        return None
+    digits = found[2]
+    if re.fullmatch(r"[+-]?\d{1,3}([,\s]\d{3})+(\.\d+)?", digits):
+        digits = re.sub(r"[,\s]", "", digits)
+    value = number(digits)
+    if value is None:
+        return None
+    return value, found[1] or found[3]
+
+
 def left_out_rows(ids: dict[str, _Row], left_out: set[int]) -> list[str]:
     """The ids of rows that were left out (no longer a goal anything may name)."""
     return [ident for ident, row in ids.items() if row.number in left_out]
@@ -498,21 +571,21 @@ def left_out_rows(ids: dict[str, _Row], left_out: set[int]) -> list[str]:
 def from_sheets(sheets: list[Sheet], columns: dict[str, str], name: str) -> Imported:
     """The plan the sheets hold: cascade's own tables when they are, else the first sheet
     read through the aliases."""
-    from cascade.exporting.model import COLUMNS
 
-    own = [s for s in sheets if s.header in COLUMNS.values()]
+    own = own_tables(sheets)
     if own:
-        # The round trip (export, import, export) needs its own reader of every table;
-        # read through the aliases, `goals.csv` would lose its units and KPIs.
-        raise CascadeError(
-            f"{own[0].source}: this is one of cascade's own tables; reading them back is "
-            "not supported yet (import the sheet your OKR tool or spreadsheet exported)"
-        )
+        if "goals" not in own:
+            found = ", ".join(sorted(own))
+            raise CascadeError(
+                f"{name}: cascade's own tables ({found}) without the goals table: export "
+                "with --table all (or the workbook) to import them"
+            )
+        return from_own(own, name)
     out = Imported({"name": name})
     sheet = next((s for s in sheets if s.header), None)
     if sheet is None:
         raise CascadeError(f"{sheets[0].source if sheets else name}: an empty sheet")
+    if not sheet.rows:
+        raise CascadeError(f"{sheet.source}: only a header row, no goals to import")
     _Generic(sheet, columns, out).build()
-    for person in out.people.values():
-        person.pop("_source", None)
     return out
