@@ -341,8 +341,8 @@ class Bench:
         print(self.table(base or 1.0, len(files), size))
 
     def interchange(self) -> None:
-        """`export` of the plan as a workbook and as every CSV table, against a cold
-        `validate` of the same plan, round after round."""
+        """`export` of the plan as a workbook and as every CSV table, and `import` of each
+        back, against a cold `validate` of the same plan, round after round."""
         self.prepare()
         files = self.files()
         size = sum(p.stat().st_size for p in files)
@@ -358,10 +358,25 @@ class Bench:
                 "export --table all -o tables/ --no-cache",
                 self.cascade("export", "plans", "--table", "all", "-o", "tables", *common),
             ),
+            # What the two exports above wrote, read back (each round into a new folder).
+            Case(
+                "import plan.xlsx --into imported/",
+                self.cascade("import", "plan.xlsx", "--into", "imported", "--as-of", AS_OF),
+                before=self.clear_imported,
+            ),
+            Case(
+                "import tables/ --into imported/",
+                self.cascade("import", "tables", "--into", "imported", "--as-of", AS_OF),
+                before=self.clear_imported,
+            ),
         ]
         self.measure(cases)
         base = next(row.seconds for row in self.rows if row.label == BASE)
         print(self.table(base or 1.0, len(files), size))
+
+    def clear_imported(self, round_: int) -> None:
+        del round_
+        shutil.rmtree(self.folder / "imported", ignore_errors=True)
 
     def table(self, base: float, files: int, size: int) -> str:
         lines = [
@@ -399,7 +414,9 @@ def main() -> None:
         "--history", action="store_true", help="diff and log on a generated git history"
     )
     parser.add_argument(
-        "--interchange", action="store_true", help="export (workbook and CSV) against validate"
+        "--interchange",
+        action="store_true",
+        help="export and import (workbook and CSV) against validate",
     )
     parser.add_argument(
         "--readings",
