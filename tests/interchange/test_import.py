@@ -237,6 +237,29 @@ def test_a_cycle_of_parents_loses_one_link_and_says_which(tmp_path: Path) -> Non
     assert '"cycle"' not in found.stdout and '"severity": "error"' not in found.stdout
 
 
+def test_a_goal_naming_itself_as_parent_loses_that_link(tmp_path: Path) -> None:
+    (tmp_path / "okrs.csv").write_text("ID,Title,Parent\nA,Alpha,A\n", encoding="utf-8")
+    done = run(tmp_path, "import", "okrs.csv", "--into", "plans")
+    assert done.exit_code == 0, done.output
+    assert "okrs.csv:2: parent 'A' is the goal itself: link left out" in done.stderr
+    assert "supports" not in (tmp_path / "plans" / "organization.yaml").read_text()
+
+
+@pytest.mark.parametrize("mark", [";", "\t"])
+def test_a_csv_separated_by_semicolons_or_tabs_is_read(tmp_path: Path, mark: str) -> None:
+    # Excel writes `;` where the decimal mark is a comma; a number keeps its comma.
+    rows = [["ID", "Title", "Parent", "Key result", "Target"], ["A", "Alpha, first", "", "", ""],
+            ["B", "Beta", "A", "Revenue", "1200"]]  # fmt: skip
+    text = "\n".join(mark.join(row) for row in rows) + "\n"
+    (tmp_path / "okrs.csv").write_text(text, encoding="utf-8")
+    done = run(tmp_path, "import", "okrs.csv", "--into", "plans")
+    assert done.exit_code == 0, done.output
+    written = (tmp_path / "plans" / "organization.yaml").read_text()
+    assert "title: Alpha, first" in written
+    found = run(tmp_path, "validate", "plans", "--format", "json")
+    assert '"severity": "error"' not in found.stdout, found.stdout
+
+
 def test_duplicate_ids_keep_the_first_row(tmp_path: Path) -> None:
     (tmp_path / "okrs.csv").write_text("ID,Title\nX1,First\nX1,Second\n", encoding="utf-8")
     done = run(tmp_path, "import", "okrs.csv", "--into", "plans")

@@ -82,7 +82,7 @@ def import_command(
     if into.exists() and not into.is_dir():
         raise CascadeError(f"--into {into}: not a folder")
     write.write(into, found)
-    print(f"wrote {len(found)} files into {into}")
+    print(f"wrote {_count(len(found), 'file')} into {into}")
 
 
 def _columns(path: Path) -> dict[str, str]:

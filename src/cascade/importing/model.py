@@ -324,7 +324,9 @@ class _Generic:
                     self.problem(row.number, f"parent {ref!r} matches no goal")
                     left_out.add(row.number)
                     break
-                if isinstance(found, _Row) and found is not row:
+                if found is row:
+                    self.problem(row.number, f"parent {ref!r} is the goal itself: link left out")
+                elif isinstance(found, _Row):
                     links.append((found, weight))
             row.goal["_parents"] = links
         self._cycles(goals)

@@ -74,10 +74,19 @@ def _csv(source: str, name: str, raw: bytes) -> Sheet:
     if "\x00" in text:
         raise CascadeError(f"{source}: a binary file, not CSV text")
     try:
-        rows = list(csv.reader(io.StringIO(text, newline="")))
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
     except csv.Error as exc:
         raise CascadeError(f"{source}: cannot read it as CSV: {exc}") from None
     return _sheet(source, name, [[cell for cell in row] for row in rows])
+
+
+def _delimiter(text: str) -> str:
+    """`,`, else `;` (Excel's CSV where the decimal mark is a comma) or a tab, whichever
+    the header line holds most of: the header names fields, so it always has several."""
+    header = next((line for line in text.splitlines() if line.strip()), "")
+    counts = {mark: header.count(mark) for mark in (",", ";", "\t")}
+    best = max(counts, key=lambda mark: counts[mark])
+    return best if counts[best] > counts[","] else ","
 
 
 def _sheet(source: str, name: str, rows: list[list[Any]]) -> Sheet:
