@@ -22,16 +22,6 @@ GOLDEN = ROOT / "tests" / "golden" / "export"
 
 
 @pytest.fixture(scope="module")
-def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bundled example as a user unpacks it: plan, readings and pinned config."""
-    root = tmp_path_factory.mktemp("example")
-    shutil.copytree(ROOT / "plans", root / "plans")
-    shutil.copytree(ROOT / "readings", root / "readings")
-    shutil.copy(ROOT / "cascade.yaml", root / "cascade.yaml")
-    return root
-
-
-@pytest.fixture(scope="module")
 def exported(example: Path) -> Path:
     done = run(example, "export", "--table", "all", "-o", "tables")
     assert done.exit_code == 0, done.output

@@ -15,7 +15,6 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.conftest import ROOT
 from tests.map.maphelp import generated_plan
 from tests.readings.plan import make, run
 
@@ -86,15 +85,6 @@ def _round_trip(root: Path, tmp_path: Path, source: str) -> None:
             assert name in ("no-assumptions", "no-initiatives") or (
                 (rule, subject) in waived or (name, subject) in waived
             ), row
-
-
-@pytest.fixture(scope="module")
-def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("example")
-    shutil.copytree(ROOT / "plans", root / "plans")
-    shutil.copytree(ROOT / "readings", root / "readings")
-    shutil.copy(ROOT / "cascade.yaml", root / "cascade.yaml")
-    return root
 
 
 @pytest.mark.parametrize("source", ["tables", "plan.xlsx"])
