@@ -418,14 +418,22 @@ class Kpi(Item):
         """The stated direction, else what baseline and target imply."""
         if self.direction is not None:
             return self.direction
-        if self.range is not None:
-            return "maintain"
-        if self.baseline is not None and self.target is not None:
-            if self.target > self.baseline:
-                return "increase"
-            if self.target < self.baseline:
-                return "decrease"
-        return None
+        return implied_direction(self.baseline, self.target, ranged=self.range is not None)
+
+
+def implied_direction(
+    baseline: float | None, target: float | None, *, ranged: bool
+) -> Direction | None:
+    """The direction a KPI has when none is stated: a range is kept, a target above the
+    baseline is an increase, below it a decrease (also what `import` leaves unwritten)."""
+    if ranged:
+        return "maintain"
+    if baseline is not None and target is not None:
+        if target > baseline:
+            return "increase"
+        if target < baseline:
+            return "decrease"
+    return None
 
 
 def _support_list(value: Any) -> Any:

@@ -19,7 +19,7 @@ from typing import Any, get_args
 from cascade.exporting.model import COLUMNS
 from cascade.importing.plan import GOAL_ORDER, ID, Imported
 from cascade.importing.sources import Sheet, Value
-from cascade.model import Direction, Frequency, Perspective, Status
+from cascade.model import Direction, Frequency, Perspective, Status, implied_direction
 from cascade.readings import milestone_value, number
 
 # The tables that say something about the plan; `gaps` and `matrix` are worked out from it.
@@ -152,16 +152,8 @@ def _records(sheet: Sheet | None) -> Iterator[_Record]:
 
 
 def _implied(kpi: dict[str, Any]) -> str | None:
-    """The direction a KPI has without one stated (as `Kpi.effective_direction`)."""
-    if "range" in kpi:
-        return "maintain"
-    baseline, target = kpi.get("baseline"), kpi.get("target")
-    if baseline is not None and target is not None:
-        if target > baseline:
-            return "increase"
-        if target < baseline:
-            return "decrease"
-    return None
+    """The direction a KPI has without one stated, as the plan would work it out."""
+    return implied_direction(kpi.get("baseline"), kpi.get("target"), ranged="range" in kpi)
 
 
 class _Reader:
