@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from cascade.collector import collector_paused, freeze, keep
+from cascade.collector import collector_paused, keep
 from cascade.diagnostics import RuleInfo, Summary
 from cascade.errors import CascadeError, Stopped
 from cascade.result import Result
@@ -213,7 +213,6 @@ class Session:
                     self.sources, cache=self.cache, meter=meter, parsed=parsed
                 )
             self._loaded.warnings = self.warnings
-            freeze()  # the plan lives as long as the command
         return self._loaded
 
     def run(
