@@ -82,8 +82,17 @@ def test_a_changed_file_is_read_again(tmp_path: Path) -> None:
 
 def test_corrupt_and_foreign_entries_are_ignored(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
-    expected = validate(BUNDLED.parent, "--format", "json", "--no-cache")
-    validate(BUNDLED.parent, "--format", "json", "--cache-dir", str(cache))
+    shutil.copytree(BUNDLED, tmp_path / "plans")
+    shutil.copy(BUNDLED.parent / "cascade.yaml", tmp_path)
+    # Anchors: files the line reader leaves to the event parser, whose results are cached.
+    for name in ("a", "b"):
+        (tmp_path / "plans" / f"anchored-{name}.yaml").write_text(
+            f"x-owner: &owner ceo\nobjectives:\n  - id: OBJ-{name.upper()}\n"
+            f"    title: Anchored {name}\n    owner: *owner\n",
+            encoding="utf-8",
+        )
+    expected = validate(tmp_path, "--format", "json", "--no-cache")
+    validate(tmp_path, "--format", "json", "--cache-dir", str(cache))
     found = entries(cache)
     assert len(found) > 2
     # Swap two entries (each is valid JSON, but for another key), and break the rest.
@@ -92,8 +101,8 @@ def test_corrupt_and_foreign_entries_are_ignored(tmp_path: Path) -> None:
     found[1].write_bytes(first)
     for path in found[2:]:
         path.write_bytes(b"\x80not zlib" if len(path.name) % 2 else zlib.compress(b"[1, 2"))
-    assert validate(BUNDLED.parent, "--format", "json", "--cache-dir", str(cache)) == expected
-    assert validate(BUNDLED.parent, "--format", "json", "--cache-dir", str(cache)) == expected
+    assert validate(tmp_path, "--format", "json", "--cache-dir", str(cache)) == expected
+    assert validate(tmp_path, "--format", "json", "--cache-dir", str(cache)) == expected
 
 
 def test_entries_are_plain_compressed_json(tmp_path: Path) -> None:

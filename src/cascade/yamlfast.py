@@ -10,6 +10,7 @@ uses the event parser, which gives the same data and positions for what both acc
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from typing import Any
 
 from cascade import speed
@@ -74,7 +75,7 @@ def read_block(text: str) -> tuple[Any, Pos | None, list[Any], bool] | None:
         append((number, len(indent), len(dash) if dash else 0, key, rest, start))
     if not rows:
         return None, None, [], True
-    lines = _Lines(rows)
+    lines = _Lines(rows, raw_lines, text.endswith("\n"))
     try:
         data, pos, end = lines.block(0, 0)
     except (_Bail, RecursionError):
@@ -87,8 +88,17 @@ def read_block(text: str) -> tuple[Any, Pos | None, list[Any], bool] | None:
 class _Lines:
     """The content lines, split up front; a recursive descent reads them."""
 
-    def __init__(self, rows: list[tuple[int, int, int, str | None, str, int]]) -> None:
-        # Per line: number, indent, width of "- " (0: none), key, the rest, its column.
+    def __init__(
+        self,
+        rows: list[tuple[int, int, int, str | None, str, int]],
+        raw: list[str],
+        final_break: bool,
+    ) -> None:
+        # Every line as written (a block scalar reads them), the last one "" when the text
+        # ends with a line break; then per content line: number, indent, width of "- "
+        # (0: none), key, the rest, its column.
+        self.raw = raw
+        self.final_break = final_break
         self.numbers = [row[0] for row in rows]
         self.indents = [row[1] for row in rows]
         self.dashes = [row[2] for row in rows]
@@ -176,6 +186,12 @@ class _Lines:
                     # An empty value is null, positioned just after the colon.
                     value = None
                     entries[key] = (line << COL_BITS | kcol) << COL_BITS | (kcol + len(word) + 1)
+            elif rest[0] == "|" or rest[0] == ">":
+                # A block scalar: its lines are read as written, and the content lines
+                # that fall inside it are passed over.
+                value, after = self.block_scalar(numbers[k], column, rest)
+                entries[key] = (line << COL_BITS | kcol) << COL_BITS | (self.starts[k] + 1)
+                k = bisect_right(numbers, after, k + 1)
             else:
                 first = rest[0]
                 if (
@@ -208,6 +224,92 @@ class _Lines:
             if here > column or dashes[k]:
                 raise _Bail  # a value continued on the next line, or a misplaced entry
         return data, mapping_pos(first_line, column + 1, entries), k
+
+    def block_scalar(self, number: int, parent: int, header: str) -> tuple[str, int]:
+        """The text of the block scalar whose `|` or `>` header is on line `number`, in a
+        mapping whose keys sit at column `parent` (0-based), and its last line's number.
+
+        PyYAML's scanner (`scan_block_scalar`, which libyaml matches) line by line."""
+        folded = header[0] == ">"
+        chomping: bool | None = None  # None: clip; True: keep; False: strip
+        increment: int | None = None
+        rest = header[1:]
+        for _ in range(2):  # a chomping and an indentation indicator, in either order
+            if rest[:1] in ("+", "-") and chomping is None:
+                chomping = rest[0] == "+"
+                rest = rest[1:]
+            elif rest[:1].isdigit() and increment is None:
+                increment = int(rest[0])
+                if increment == 0:
+                    raise _Bail  # an error: the event parser reports it
+                rest = rest[1:]
+        if (rest and rest[0] != " ") or rest.lstrip(" ")[:1] not in ("", "#"):
+            raise _Bail  # something after the header: the event parser reports it
+        raw = self.raw
+        # Lines from `number` (0-based: the one after the header) to `end` may hold text;
+        # `end`'s own line has no line break (the end of the text).
+        end = len(raw) - 1
+        if self.final_break:
+            end -= 1  # the "" after the last line break is no line
+        index = number
+        minimum = max(parent + 1, 1)
+        breaks: list[str] = []
+        if increment is None:
+            deepest = 0
+            while index <= end:
+                line = raw[index]
+                spaces = len(line) - len(line.lstrip(" "))
+                deepest = max(deepest, spaces)
+                if spaces < len(line) or (index == end and not self.final_break):
+                    break  # text (or the end) on this line, at column `spaces`
+                breaks.append("\n")
+                index += 1
+            indent = max(minimum, deepest)
+            column = spaces if index <= end else 0
+        else:
+            indent = minimum + increment - 1
+            index, column = self._breaks(index, end, indent, breaks)
+        chunks: list[str] = []
+        line_break = ""
+        while column == indent and index <= end and (column < len(raw[index])):
+            chunks.extend(breaks)
+            line = raw[index]
+            leading_non_space = line[indent] != " "
+            chunks.append(line[indent:])
+            line_break = "\n" if index < end or self.final_break else ""
+            breaks = []
+            index, column = self._breaks(index + 1, end, indent, breaks)
+            if column == indent and index <= end and column < len(raw[index]):
+                if (
+                    folded
+                    and line_break == "\n"
+                    and leading_non_space
+                    and raw[index][indent] != " "
+                ):
+                    if not breaks:
+                        chunks.append(" ")
+                else:
+                    chunks.append(line_break)
+            else:
+                break
+        if chomping is not False:
+            chunks.append(line_break)
+        if chomping is True:
+            chunks.extend(breaks)
+        return "".join(chunks), index  # `index` is 0-based: the last line is its number
+
+    def _breaks(self, index: int, end: int, indent: int, breaks: list[str]) -> tuple[int, int]:
+        """From the start of line `index`: up to `indent` spaces, and the empty lines after
+        them (a break each); where that stops, as (line, column)."""
+        raw = self.raw
+        while index <= end:
+            line = raw[index]
+            column = min(len(line) - len(line.lstrip(" ")), indent)
+            if column < len(line) or (index == end and not self.final_break):
+                return index, column
+            breaks.append("\n")
+            index += 1
+        return index, 0
 
     def inline(self, k: int, depth: int) -> tuple[Any, Any]:
         """The value written on line `k` after its key or dash: a scalar or flow collection."""

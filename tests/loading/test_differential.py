@@ -55,6 +55,21 @@ HOSTILE = [
     "a: x\n  # comment\n  y\n",
     "a: |\n  literal\n  block\n",
     "a: >-\n  folded\n  block\n\nb: 1\n",
+    "a: |\n  x",
+    "a: |\nb: 1\n",
+    "a: |+\n  x\n\n\n",
+    "a: >\n  x\n  y\n\n  z\n   w\n  v\n",
+    "a: |\n\n   \n  x\n",
+    "a: |\n     \n  x\n",
+    "a: |\n  x\n   y\n b\n",
+    "a: |2\n   x\n",
+    "a: |-2 # c\n   x\n",
+    "a: |0\n  x\n",
+    "a: |x\n  y\n",
+    "a: | # c\n  #not a comment\n  - nor a list\n  k: nor a key\nb: 1\n",
+    "- a: >\n    x\n  b: 1\n- c\n",
+    "a: |\n  caf\u00e9 \U0001f600\n",
+    "a: |\n  ---\n",
     "a: &anchor {x: 1}\nb: *anchor\n",
     "base: &b\n  x: 1\n  y: 2\nderived:\n  <<: *b\n  y: 3\n",
     "a:\n  <<: [*nope]\n",
@@ -307,6 +322,48 @@ def written(draw: st.DrawFn) -> str:
 @given(written())
 def test_written_documents_read_the_same(text: str) -> None:
     compare(text)
+
+
+# Block scalars, which the line reader reads line by line as PyYAML's scanner does: every
+# header, blank and space-only lines, more-indented lines (folded or not), and what follows.
+@st.composite
+def block_scalars(draw: st.DrawFn) -> str:
+    depth = draw(st.sampled_from([0, 1, 2]))
+    lines = ["root:", "  sub:"][:depth]
+    pad = " " * (2 * depth)
+    lead = draw(st.sampled_from(["", "", "- "]))
+    header = (
+        draw(st.sampled_from(["|", ">"]))
+        + draw(st.sampled_from(["", "-", "+"]))
+        + draw(st.sampled_from(["", "", "1", "2", "3", "0"]))
+        + draw(st.sampled_from(["", "", "  # note", "#x", " x"]))
+    )
+    lines.append(f"{pad}{lead}key: {header}")
+    body = len(pad) + len(lead)
+    for _ in range(draw(st.integers(0, 6))):
+        if draw(st.integers(0, 3)) == 0:
+            lines.append(draw(st.sampled_from(["", " ", "   ", "      "])))
+        else:
+            indent = body + draw(st.sampled_from([1, 2, 2, 3, 4, 0]))
+            text = draw(st.sampled_from(["x", "y z", "# h", "- q", "a: b", "caf\u00e9", "'q'"]))
+            lines.append(" " * indent + text)
+    tail = draw(st.sampled_from(["", "", "next: 1", "- other"]))
+    if tail:
+        lines.append(" " * body + tail)
+    return "\n".join(lines) + draw(st.sampled_from(["\n", "", "\n\n", "\r\n"]))
+
+
+@settings(max_examples=800, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(block_scalars())
+def test_block_scalars_read_the_same(text: str) -> None:
+    compare(text)
+
+
+def test_the_line_reader_takes_block_scalars() -> None:
+    # Descriptions written as block scalars are common: they no longer send a whole file
+    # to the event parser (which is several times slower).
+    for text in ("a: |\n  x\n  y\nb: 1\n", "- id: G\n  why: >-\n    a\n    b\n  due: 2026-01-01\n"):
+        assert yamlfast.read_block(text) is not None, text
 
 
 def test_a_dropped_complex_key_keeps_the_reader_and_the_events_agreeing() -> None:
