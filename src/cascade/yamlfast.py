@@ -2,9 +2,10 @@
 walking libyaml's events from Python.
 
 It takes only what it fully understands: block mappings and lists, plain and simple quoted
-scalars, one-line flow lists and mappings, comments. On anything else (anchors, tags,
-block scalars, multi-line values, errors, duplicate keys) it returns None and the caller
-uses the event parser, which gives the same data and positions for what both accept.
+scalars, block scalars (`|` and `>`) as mapping values, one-line flow lists and mappings,
+comments. On anything else (anchors, tags, multi-line plain or quoted values, errors,
+duplicate keys) it returns None and the caller uses the event parser, which gives the same
+data and positions for what both accept.
 """
 
 from __future__ import annotations
