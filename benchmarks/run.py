@@ -8,6 +8,7 @@ also given as a ratio to B, with the peak memory (max RSS) of the process.
     python benchmarks/run.py --people 100000 --repeat 1
     python benchmarks/run.py --ablation            # each speed mechanism off in turn
     python benchmarks/run.py --history --people 1000   # diff and log on a git history
+    python benchmarks/run.py --against ../old      # beside another checkout's code
 
 Plans are generated (deterministically) into benchmarks/data/, which git ignores.
 """
@@ -41,6 +42,7 @@ for path in sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml")):
 
 
 BASE = "B: yaml.load (CSafeLoader), every file"
+AGAINST = " [against]"  # the label's ending for a measurement of the --against checkout
 
 
 @dataclass
@@ -82,8 +84,11 @@ def run_once(argv: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, fl
 class Bench:
     """One plan size: its folder, the environment, and the measurements taken so far."""
 
-    def __init__(self, people: int, repeat: int, data: Path, skip: set[str]) -> None:
+    def __init__(
+        self, people: int, repeat: int, data: Path, skip: set[str], against: Path | None = None
+    ) -> None:
         self.people = people
+        self.against = against  # another checkout whose code is measured beside this one
         self.skip = skip
         self.repeat = repeat
         self.folder = data / str(people)
@@ -183,13 +188,37 @@ class Bench:
         files = self.files()
         size = sum(p.stat().st_size for p in files)
         print(f"{self.people} people: {len(files)} files, {size / 1e6:.1f} MB", file=sys.stderr)
+        cases = [
+            Case("python -c pass", [sys.executable, "-c", "pass"]),
+            Case('python -c "import yaml"', [sys.executable, "-c", "import yaml"]),
+            Case(BASE, [sys.executable, "-c", BASELINE, str(self.plans)]),
+            *self.commands(self.env, self.cache, ""),
+        ]
+        if self.against is not None:
+            # The same commands from another checkout's code, in the same rounds, with a
+            # cache of their own: a before-and-after that one machine's drift cannot skew.
+            env = {**self.env, "PYTHONPATH": str(self.against / "src")}
+            cases.extend(self.commands(env, self.folder / "cache-against", AGAINST))
+        target = files[len(files) // 2]
+        original = target.read_bytes()
+        try:
+            self.measure(cases)
+        finally:
+            target.write_bytes(original)
+        base = next(row.seconds for row in self.rows if row.label == BASE)
+        print(self.table(base or 1.0, len(files), size))
+
+    def commands(self, env: dict[str, str], cache: Path, suffix: str) -> list[Case]:
+        """cascade's measurements with the code `env` imports and its cache in `cache`, in
+        an order that leaves the cache as each one expects it."""
         validate = ("validate", "plans", "--as-of", AS_OF)
-        cached = {**self.env, "CASCADE_CACHE_DIR": str(self.cache)}
+        cached = {**env, "CASCADE_CACHE_DIR": str(cache)}
 
         def empty_cache(_: int) -> None:
-            shutil.rmtree(self.cache, ignore_errors=True)
+            shutil.rmtree(cache, ignore_errors=True)
 
         # One team file edited: each round sees content the cache has never seen.
+        files = self.files()
         target = files[len(files) // 2]
         original = target.read_bytes()
 
@@ -200,30 +229,28 @@ class Bench:
             # Same files, another date: the run is new, every file is read again.
             return self.cascade("validate", "plans", "--as-of", f"2026-11-{16 + round_:02d}")
 
+        def restore(_: int) -> None:
+            target.write_bytes(original)
+            empty_cache(0)
+
         gaps = self.cascade("gaps", "plans", "--as-of", AS_OF)
         html = ("--format", "html", "-o", "map.html")
         cases = [
-            Case("python -c pass", [sys.executable, "-c", "pass"]),
-            Case('python -c "import yaml"', [sys.executable, "-c", "import yaml"]),
-            Case("cascade --version", self.cascade("--version")),
-            Case(BASE, [sys.executable, "-c", BASELINE, str(self.plans)]),
-            Case("validate --no-cache", self.cascade(*validate, "--no-cache")),
+            Case("cascade --version", self.cascade("--version"), env=env),
+            Case("validate --no-cache", self.cascade(*validate, "--no-cache"), env=env),
             Case("validate cold (empty cache, writes it)", self.cascade(*validate), empty_cache),
             Case("validate warm (nothing changed)", self.cascade(*validate)),
             Case("validate warm, rules re-run (other --as-of)", other_day),
             Case("validate warm, one file changed", self.cascade(*validate), edit),
-            Case("gaps (empty cache)", gaps, empty_cache),
+            Case("gaps (empty cache)", gaps, restore),
             Case("map --format html (empty cache)", self.cascade("map", *validate[1:], *html)),
         ]
-        for case in cases[5:]:
+        for case in cases[2:]:
             case.env = cached
         cases[-1].before = empty_cache
-        try:
-            self.measure(cases)
-        finally:
-            target.write_bytes(original)
-        base = next(row.seconds for row in self.rows if row.label == BASE)
-        print(self.table(base or 1.0, len(files), size))
+        for case in cases:
+            case.label += suffix
+        return cases
 
     def repository(self, commits: int) -> Path:
         """A git repository of the plan: the plan committed, then `commits` commits that
@@ -423,14 +450,26 @@ def main() -> None:
         action="store_true",
         help="validate, gaps and close with and without a readings folder",
     )
+    parser.add_argument(
+        "--against",
+        type=Path,
+        help="another checkout (a git worktree of an older revision, say) measured beside"
+        " this one in the same rounds",
+    )
     args = parser.parse_args()
+    if args.against is not None and not (args.against / "src" / "cascade").is_dir():
+        parser.error(f"--against: {args.against} holds no src/cascade")
     skip = {word for word in args.skip.split(",") if word}
     print(f"Python {sys.version.split()[0]} on {sys.platform}, {os.cpu_count()} CPUs\n")
     # An installed package comes compiled (pip writes the .pyc files); a checkout with
     # PYTHONDONTWRITEBYTECODE set would otherwise compile every module on every run.
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "src")], check=True)
+    for checkout in (REPO, args.against):
+        if checkout is not None:
+            subprocess.run(
+                [sys.executable, "-m", "compileall", "-q", str(checkout / "src")], check=True
+            )
     for people in (int(p) for p in args.people.split(",")):
-        bench = Bench(people, args.repeat, args.data, skip)
+        bench = Bench(people, args.repeat, args.data, skip, args.against)
         if args.ablation:
             bench.ablation()
         elif args.readings:
