@@ -99,7 +99,10 @@ class _Lines:
         # ends with a line break; then per content line: number, indent, width of "- "
         # (0: none), key, the rest, its column.
         self.raw = raw
-        self.final_break = final_break
+        # The last line (0-based), and the one line without a line break (-1: none): the
+        # "" after a final line break is no line.
+        self.last = len(raw) - (2 if final_break else 1)
+        self.unbroken = -1 if final_break else self.last
         self.numbers = [row[0] for row in rows]
         self.indents = [row[1] for row in rows]
         self.dashes = [row[2] for row in rows]
@@ -246,67 +249,62 @@ class _Lines:
                 rest = rest[1:]
         if (rest and rest[0] != " ") or rest.lstrip(" ")[:1] not in ("", "#"):
             raise _Bail  # something after the header: the event parser reports it
-        raw = self.raw
-        # Lines from `number` (0-based: the one after the header) to `end` may hold text;
-        # `end`'s own line has no line break (the end of the text).
-        end = len(raw) - 1
-        if self.final_break:
-            end -= 1  # the "" after the last line break is no line
-        index = number
+        raw, last = self.raw, self.last
+        index = number  # 0-based: the line after the header
         minimum = max(parent + 1, 1)
         breaks: list[str] = []
         if increment is None:
-            deepest = 0
-            while index <= end:
+            # The indentation is the deepest of the empty lines' and the first text line's.
+            deepest = column = 0
+            while index <= last:
                 line = raw[index]
-                spaces = len(line) - len(line.lstrip(" "))
-                deepest = max(deepest, spaces)
-                if spaces < len(line) or (index == end and not self.final_break):
-                    break  # text (or the end) on this line, at column `spaces`
+                column = len(line) - len(line.lstrip(" "))
+                deepest = max(deepest, column)
+                if column < len(line) or index == self.unbroken:
+                    break  # text (or the end) on this line, at `column`
                 breaks.append("\n")
                 index += 1
             indent = max(minimum, deepest)
-            column = spaces if index <= end else 0
+            if index > last:
+                column = 0
         else:
             indent = minimum + increment - 1
-            index, column = self._breaks(index, end, indent, breaks)
+            index, column = self._breaks(index, indent, breaks)
         chunks: list[str] = []
         line_break = ""
-        while column == indent and index <= end and (column < len(raw[index])):
+        while column == indent and self._on_text(index, column):
             chunks.extend(breaks)
             line = raw[index]
             leading_non_space = line[indent] != " "
             chunks.append(line[indent:])
-            line_break = "\n" if index < end or self.final_break else ""
+            line_break = "" if index == self.unbroken else "\n"
             breaks = []
-            index, column = self._breaks(index + 1, end, indent, breaks)
-            if column == indent and index <= end and column < len(raw[index]):
-                if (
-                    folded
-                    and line_break == "\n"
-                    and leading_non_space
-                    and raw[index][indent] != " "
-                ):
-                    if not breaks:
-                        chunks.append(" ")
-                else:
-                    chunks.append(line_break)
-            else:
+            index, column = self._breaks(index + 1, indent, breaks)
+            if column != indent or not self._on_text(index, column):
                 break
+            if folded and line_break == "\n" and leading_non_space and raw[index][indent] != " ":
+                if not breaks:
+                    chunks.append(" ")
+            else:
+                chunks.append(line_break)
         if chomping is not False:
             chunks.append(line_break)
         if chomping is True:
             chunks.extend(breaks)
         return "".join(chunks), index  # `index` is 0-based: the last line is its number
 
-    def _breaks(self, index: int, end: int, indent: int, breaks: list[str]) -> tuple[int, int]:
+    def _on_text(self, index: int, column: int) -> bool:
+        """Whether a character (not a line break, not the end) is at `index`:`column`."""
+        return index <= self.last and column < len(self.raw[index])
+
+    def _breaks(self, index: int, indent: int, breaks: list[str]) -> tuple[int, int]:
         """From the start of line `index`: up to `indent` spaces, and the empty lines after
         them (a break each); where that stops, as (line, column)."""
         raw = self.raw
-        while index <= end:
+        while index <= self.last:
             line = raw[index]
             column = min(len(line) - len(line.lstrip(" ")), indent)
-            if column < len(line) or (index == end and not self.final_break):
+            if column < len(line) or index == self.unbroken:
                 return index, column
             breaks.append("\n")
             index += 1
