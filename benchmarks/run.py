@@ -192,15 +192,17 @@ class Bench:
             Case("python -c pass", [sys.executable, "-c", "pass"]),
             Case('python -c "import yaml"', [sys.executable, "-c", "import yaml"]),
             Case(BASE, [sys.executable, "-c", BASELINE, str(self.plans)]),
-            *self.commands(self.env, self.cache, ""),
         ]
+        # One team file edited: each round sees content the cache has never seen.
+        target = files[len(files) // 2]
+        original = target.read_bytes()
+        cases.extend(self.commands(self.env, self.cache, "", target, original))
         if self.against is not None:
             # The same commands from another checkout's code, in the same rounds, with a
             # cache of their own: a before-and-after that one machine's drift cannot skew.
             env = {**self.env, "PYTHONPATH": str(self.against / "src")}
-            cases.extend(self.commands(env, self.folder / "cache-against", AGAINST))
-        target = files[len(files) // 2]
-        original = target.read_bytes()
+            against = self.folder / "cache-against"
+            cases.extend(self.commands(env, against, AGAINST, target, original))
         try:
             self.measure(cases)
         finally:
@@ -208,19 +210,17 @@ class Bench:
         base = next(row.seconds for row in self.rows if row.label == BASE)
         print(self.table(base or 1.0, len(files), size))
 
-    def commands(self, env: dict[str, str], cache: Path, suffix: str) -> list[Case]:
+    def commands(
+        self, env: dict[str, str], cache: Path, suffix: str, target: Path, original: bytes
+    ) -> list[Case]:
         """cascade's measurements with the code `env` imports and its cache in `cache`, in
-        an order that leaves the cache as each one expects it."""
+        an order that leaves the cache as each one expects it; `target` is the file edited
+        (`original` its bytes)."""
         validate = ("validate", "plans", "--as-of", AS_OF)
         cached = {**env, "CASCADE_CACHE_DIR": str(cache)}
 
         def empty_cache(_: int) -> None:
             shutil.rmtree(cache, ignore_errors=True)
-
-        # One team file edited: each round sees content the cache has never seen.
-        files = self.files()
-        target = files[len(files) // 2]
-        original = target.read_bytes()
 
         def edit(round_: int) -> None:
             target.write_bytes(original + f"# edit {time.time_ns()} {round_}\n".encode())

@@ -2,9 +2,7 @@
 garbage collector off for a block of work and moves what the block kept out of its sight,
 `keep()` holds a small plan past its command's frames, and `leave()` ends the process with
 its output flushed. `CASCADE_OFF=collector` switches the collector tricks off (`speed.py`).
-
-`collector_paused()`: Python's cyclic garbage collector put off for a block of work
-that builds many objects and frees none of them (stdlib only, so every layer can use it)."""
+Standard library only, so every layer can use it."""
 
 from __future__ import annotations
 
